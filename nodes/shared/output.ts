@@ -1,0 +1,48 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Conversation, Message } from './types';
+
+export type OutputMode = 'normalized' | 'simplified' | 'raw';
+
+/** At most ten flat fields, `id` first: what a no-code user maps into a CRM row. */
+export function simplifyConversation(conversation: Conversation): IDataObject {
+	return {
+		id: conversation.id,
+		globalId: conversation.globalId,
+		status: conversation.status,
+		title: conversation.title,
+		contactName: conversation.contact?.name ?? null,
+		contactEmail: conversation.contact?.email ?? null,
+		contactPhone: conversation.contact?.phone ?? null,
+		assigneeId: conversation.assignee?.id ?? null,
+		preview: conversation.preview,
+		lastMessageAt: conversation.lastMessageAt,
+	};
+}
+
+export function simplifyMessage(message: Message): IDataObject {
+	return {
+		id: message.id,
+		conversationId: message.conversationId,
+		direction: message.direction,
+		authorRole: message.authorRole,
+		authorName: message.author?.name ?? null,
+		text: message.text,
+		isPrivate: message.isPrivate,
+		createdAt: message.createdAt,
+		attachmentCount: message.attachments.length,
+	};
+}
+
+/** One vendor object in the chosen output mode: the common shape, its flat summary, or the vendor's JSON. */
+export function renderConversation(mode: OutputMode, conversation: Conversation, raw: IDataObject): IDataObject {
+	if (mode === 'raw') return raw;
+	if (mode === 'simplified') return simplifyConversation(conversation);
+	return conversation as unknown as IDataObject;
+}
+
+export function renderMessage(mode: OutputMode, message: Message, raw: IDataObject): IDataObject {
+	if (mode === 'raw') return raw;
+	if (mode === 'simplified') return simplifyMessage(message);
+	return message as unknown as IDataObject;
+}

@@ -1,0 +1,64 @@
+import type { IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/**
+ * The label a trigger writes into the vendor's name/description field of the webhooks it creates. Only a
+ * registration carrying this label is ever adopted or deleted: what a user set up by hand stays untouched.
+ */
+export function registrationMark(ctx: IHookFunctions): string {
+	return `n8n ${ctx.getWorkflow().id ?? 'workflow'}/${ctx.getNode().id}`;
+}
+
+const PRIVATE_HOST = /^(localhost|.*\.localhost|.*\.local|.*\.internal|.*\.lan|.*\.home\.arpa)$/i;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** What vendors that push only to the public internet accept: https with a public host name (no IP). */
+export function isPublicHttpsUrl(url: string): boolean {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return false;
+	}
+	const host = parsed.hostname;
+	return (
+		parsed.protocol === 'https:' &&
+		host.includes('.') &&
+		!PRIVATE_HOST.test(host) &&
+		!IPV4.test(host) &&
+		!host.startsWith('[')
+	);
+}
+
+export function publicUrlRequiredError(ctx: IHookFunctions, vendorName: string, webhookUrl: string) {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`${vendorName} only delivers webhooks to public https URLs, and this trigger's URL is ${webhookUrl}`,
+		{
+			description:
+				'Set n8n’s WEBHOOK_URL environment variable to the public https address that reaches this n8n (for local testing, a tunnel such as ngrok or Cloudflare Tunnel), restart n8n and activate the workflow again.',
+		},
+	);
+}
+
+/** Whether the credential points at the vendor's own production host (not a simulator or proxy). */
+export function pointsAtHost(baseUrl: string, productionHost: string): boolean {
+	try {
+		return new URL(baseUrl).hostname.toLowerCase() === productionHost.toLowerCase();
+	} catch {
+		return false;
+	}
+}
+
+/** Answers a refused delivery with 401 and starts no execution; the reason goes to the log only. */
+export function refuseDelivery(ctx: IWebhookFunctions, reason: string): IWebhookResponseData {
+	ctx.logger.warn(`${ctx.getNode().name}: delivery refused (${reason})`);
+	const response = ctx.getResponseObject();
+	response.status(401).json({ error: 'unauthorized' });
+	return { noWebhookResponse: true };
+}
+
+/** Answers an accepted delivery that must start no execution (a repeat, an own message, an unselected event). */
+export function acknowledgeWithoutRun(reason: string): IWebhookResponseData {
+	return { webhookResponse: { received: true, ignored: reason } };
+}
