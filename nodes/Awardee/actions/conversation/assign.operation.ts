@@ -1,0 +1,35 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { forOperations } from '../../../shared/operation';
+import { outputProperty, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
+import { patchConversation } from '../../transport';
+import {
+	clientFor,
+	conversationIdProperty,
+	readConversationId,
+	readUuid,
+	renderAwardeeConversation,
+	uuidLocator,
+} from '../common';
+
+const properties: INodeProperties[] = [
+	conversationIdProperty,
+	{
+		...uuidLocator('Assignee', 'assigneeId', 'searchMembers', 'team member user'),
+		required: false,
+		description: 'The team member to assign. Leave empty to unassign the conversation.',
+	},
+	outputProperty('conversation'),
+	requestOptionsProperty,
+];
+
+export const description = forOperations('conversation', ['assign'], properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const conversationId = readConversationId(this, itemIndex);
+	const assigneeValue = String(this.getNodeParameter('assigneeId', itemIndex, '', { extractValue: true }) ?? '').trim();
+	const assigneeId = assigneeValue === '' ? null : readUuid(this, itemIndex, 'assigneeId', 'Assignee ID');
+	const client = clientFor(this, itemIndex);
+	const raw = await patchConversation(client, conversationId, { assigned_to: assigneeId });
+	return await renderAwardeeConversation(client, readOutputMode(this, itemIndex), raw, true);
+}

@@ -1,0 +1,186 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	buildConversation,
+	buildMessage,
+	classifyConversationUpdate,
+	contactOrNull,
+	idToString,
+	isPlainObject,
+	mapStatus,
+	pickAttributes,
+	readChanges,
+	snakeCaseKeys,
+	textOrNull,
+	toUtcIso,
+} from '../shared/normalize';
+import type { StatusTable } from '../shared/normalize';
+import type { Attachment, Conversation, ConversationEvent, Message, Priority, TagRef } from '../shared/types';
+
+/** Awardee's six statuses on the common scale; handing off to a human reads as `pending`. */
+export const AWARDEE_STATUS: StatusTable = {
+	bot_active: { status: 'open', handledBy: 'bot' },
+	agent_requested: { status: 'pending', handledBy: 'human' },
+	open: { status: 'open', handledBy: 'human' },
+	resolved: { status: 'resolved', handledBy: 'human' },
+	closed: { status: 'closed', closedReason: 'ended' },
+	archived: { status: 'closed', closedReason: 'archived' },
+};
+
+const PRIORITY: Record<string, Priority> = { low: 'low', medium: 'normal', high: 'high' };
+
+const CONVERSATION_ATTRIBUTES = [
+	'chatbot_id',
+	'org_id',
+	'sentiment_score',
+	'resolved_at',
+	'qr_code_id',
+	'product_id',
+	'object_id',
+];
+
+export function normalizeTags(tags: IDataObject[] | null | undefined): TagRef[] | null {
+	if (!tags) return null;
+	return tags.map((tag) => ({ id: idToString(tag.id), name: textOrNull(tag.name) }));
+}
+
+/** A REST conversation (snake_case) in the common shape; `tags` are given when they were loaded. */
+export function normalizeConversation(raw: IDataObject, tags?: IDataObject[] | null): Conversation {
+	const id = idToString(raw.id) ?? '';
+	const status = mapStatus(AWARDEE_STATUS, raw.status);
+	const assignee = idToString(raw.assigned_to);
+	return buildConversation('awardee', id, {
+		...status,
+		vendorStatus: textOrNull(raw.status),
+		channel: 'web_chat',
+		title: textOrNull(raw.title),
+		summary: textOrNull(raw.summary),
+		preview: textOrNull(raw.last_message_preview),
+		contact: contactOrNull({ name: raw.contact_name, email: raw.contact_email, phone: raw.contact_phone }),
+		assignee: assignee ? { type: 'user', id: assignee, name: null } : null,
+		tags: normalizeTags(tags),
+		priority: typeof raw.priority === 'string' ? (PRIORITY[raw.priority] ?? null) : null,
+		createdAt: toUtcIso(raw.created_at),
+		updatedAt: toUtcIso(raw.updated_at),
+		lastMessageAt: toUtcIso(raw.last_message_at),
+		closedAt: toUtcIso(raw.closed_at),
+		attributes: pickAttributes(raw, CONVERSATION_ATTRIBUTES),
+	});
+}
+
+function partsOf(raw: IDataObject): IDataObject[] {
+	const parts = Array.isArray(raw.parts) ? (raw.parts as IDataObject[]) : [];
+	return [...parts].sort((a, b) => Number(a.order ?? 0) - Number(b.order ?? 0));
+}
+
+/** Awardee marks API replies with `metadata.source = "api"`: those are the package's own messages. */
+export function isApiReply(raw: IDataObject): boolean {
+	return isPlainObject(raw.metadata) && raw.metadata.source === 'api';
+}
+
+/** A REST message (snake_case): visitor → inbound, API reply → agent, other assistant → bot, system → marker. */
+export function normalizeMessage(raw: IDataObject): Message {
+	const parts = partsOf(raw);
+	const texts = parts.map((part) => textOrNull(part.text)).filter((text): text is string => text !== null);
+	const attachments: Attachment[] = parts
+		.filter((part) => textOrNull(part.file_url) !== null)
+		.map((part) => ({
+			url: textOrNull(part.file_url),
+			name: textOrNull(part.file_filename),
+			mimeType: textOrNull(part.file_media_type),
+		}));
+	const toolCalls = parts.filter((part) => textOrNull(part.tool_name) !== null).map((part) => part.tool_name);
+	const role = raw.role;
+	const apiReply = isApiReply(raw);
+	const direction = role === 'user' ? 'inbound' : role === 'assistant' ? 'outbound' : 'internal';
+	const authorRole = role === 'user' ? 'contact' : role === 'assistant' ? (apiReply ? 'agent' : 'bot') : 'system';
+	const attributes: IDataObject = { role: textOrNull(role) };
+	if (isPlainObject(raw.metadata)) attributes.metadata = raw.metadata;
+	if (toolCalls.length > 0) attributes.tool_names = toolCalls;
+	return buildMessage('awardee', idToString(raw.conversation_id) ?? '', {
+		id: idToString(raw.id),
+		direction,
+		authorRole,
+		text: texts.length > 0 ? texts.join('\n') : null,
+		createdAt: toUtcIso(raw.created_at),
+		attachments,
+		attributes,
+	});
+}
+
+/** An internal note: never shown to the visitor, written by an agent (or an API key). */
+export function normalizeNote(raw: IDataObject): Message {
+	const authorId = idToString(raw.author_id);
+	return buildMessage('awardee', idToString(raw.conversation_id) ?? '', {
+		id: idToString(raw.id),
+		direction: 'internal',
+		authorRole: 'agent',
+		author: authorId ? { id: authorId, name: null, email: null } : null,
+		text: textOrNull(raw.content),
+		isPrivate: true,
+		createdAt: toUtcIso(raw.created_at),
+		attributes: { object: 'conversation_note' },
+	});
+}
+
+export interface AwardeeDelivery {
+	eventType: string;
+	deliveryId: string;
+	body: IDataObject;
+	signatureVerified: boolean | null;
+	receivedAt: string;
+	includeRaw: boolean;
+}
+
+const ASSIGNEE_FIELDS = ['assignedTo', 'assigned_to'];
+const TAG_FIELDS = ['tags', 'tagIds', 'tag_ids'];
+
+/**
+ * A webhook body (camelCase) as the common event. Webhook objects are the REST objects in camelCase, so
+ * they go through the same normalizers once their keys are snake_case again.
+ */
+export function normalizeDelivery(delivery: AwardeeDelivery): ConversationEvent {
+	const { body, eventType } = delivery;
+	const conversationRaw = isPlainObject(body.conversation)
+		? (snakeCaseKeys(body.conversation) as IDataObject)
+		: null;
+	const messageRaw = isPlainObject(body.message) ? (snakeCaseKeys(body.message) as IDataObject) : null;
+	const conversation = conversationRaw ? normalizeConversation(conversationRaw) : null;
+	const message = messageRaw ? normalizeMessage(messageRaw) : null;
+	const changes = readChanges(body.changes);
+
+	let type: ConversationEvent['type'] = 'other';
+	let occurredAt: string | null = null;
+	if (eventType === 'conversation.created') {
+		type = 'conversation.created';
+		occurredAt = conversation?.createdAt ?? null;
+	} else if (eventType === 'conversation.updated') {
+		const statusTo = changes?.status?.to;
+		type = classifyConversationUpdate({
+			statusChanged: changes?.status !== undefined,
+			becameClosed: changes?.status !== undefined && mapStatus(AWARDEE_STATUS, statusTo).status === 'closed',
+			assigneeChanged: ASSIGNEE_FIELDS.some((field) => changes?.[field] !== undefined),
+			tagsChanged: TAG_FIELDS.some((field) => changes?.[field] !== undefined),
+		});
+		occurredAt = conversation?.updatedAt ?? null;
+	} else if (eventType === 'message.created') {
+		type = 'message.created';
+		occurredAt = message?.createdAt ?? null;
+	}
+
+	const event: ConversationEvent = {
+		schemaVersion: 1,
+		vendor: 'awardee',
+		type,
+		vendorEventType: eventType,
+		eventId: delivery.deliveryId,
+		occurredAt,
+		receivedAt: delivery.receivedAt,
+		conversation,
+		message,
+		changes,
+		delivery: { id: delivery.deliveryId, signatureVerified: delivery.signatureVerified, source: 'webhook' },
+	};
+	if (delivery.includeRaw) event.raw = body;
+	return event;
+}

@@ -1,0 +1,158 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ApiContext, ClientOptions, VendorDialect } from '../shared/transport/client';
+import { ApiClient } from '../shared/transport/client';
+import type { Take } from '../shared/transport/paginate';
+import { paginateCursor, paginateOffset } from '../shared/transport/paginate';
+import type { PaletteTag } from '../shared/tags';
+
+export const AWARDEE_PRODUCTION_HOST = 'api.awardee.dev';
+
+/** Awardee ids are UUIDs; checked before any request. */
+export const AWARDEE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Both paging styles cap a page at 100 items. */
+const MAX_PAGE_SIZE = 100;
+
+export const awardeeDialect: VendorDialect = {
+	vendor: 'awardee',
+	displayName: 'Awardee',
+	credentialType: 'awardeeApi',
+	credentialDisplayName: 'Awardee API',
+	secretFields: ['apiKey'],
+	idempotencyHeader: 'Idempotency-Key',
+	readError(body, headers) {
+		const error = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
+		return {
+			code: typeof error.error === 'string' ? error.error : undefined,
+			message: typeof error.message === 'string' ? error.message : undefined,
+			requestId:
+				typeof error.request_id === 'string'
+					? error.request_id
+					: (headers['x-request-id'] as string | undefined),
+			details: error.details,
+		};
+	},
+};
+
+export function awardeeClient(ctx: ApiContext, options?: ClientOptions): ApiClient {
+	return new ApiClient(ctx, awardeeDialect, options);
+}
+
+/** Reads `{ object: "list", has_more, next_cursor, data }`. */
+function readCursorList(body: IDataObject): { items: IDataObject[]; nextCursor: string | null } {
+	const items = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
+	const nextCursor = body.has_more === true && typeof body.next_cursor === 'string' ? body.next_cursor : null;
+	return { items, nextCursor };
+}
+
+/** Reads `{ object: "list", total, page, page_size, data }`. */
+function readOffsetList(body: unknown): { items: IDataObject[]; total?: number } {
+	const list = (body ?? {}) as IDataObject;
+	return {
+		items: Array.isArray(list.data) ? (list.data as IDataObject[]) : [],
+		total: typeof list.total === 'number' ? list.total : undefined,
+	};
+}
+
+export async function listByCursor(
+	client: ApiClient,
+	path: string,
+	take: Take,
+	qs: IDataObject = {},
+): Promise<IDataObject[]> {
+	return await paginateCursor(client, { method: 'GET', path, qs }, take, {
+		cursorParam: 'cursor',
+		limitParam: 'limit',
+		maxPageSize: MAX_PAGE_SIZE,
+		readPage: readCursorList,
+	});
+}
+
+export async function listByOffset(
+	client: ApiClient,
+	path: string,
+	take: Take,
+	qs: IDataObject = {},
+): Promise<IDataObject[]> {
+	return await paginateOffset(client, { method: 'GET', path, qs }, take, {
+		kind: 'page',
+		positionParam: 'page',
+		sizeParam: 'page_size',
+		maxPageSize: MAX_PAGE_SIZE,
+		readPage: readOffsetList,
+	});
+}
+
+/** One page of conversations, for list searches that page lazily. */
+export async function conversationPage(
+	client: ApiClient,
+	cursor?: string,
+): Promise<{ items: IDataObject[]; nextCursor: string | null }> {
+	const qs: IDataObject = { limit: MAX_PAGE_SIZE };
+	if (cursor) qs.cursor = cursor;
+	const { body } = await client.request({ method: 'GET', path: '/conversations', qs });
+	return readCursorList(body);
+}
+
+export async function fetchConversation(client: ApiClient, conversationId: string): Promise<IDataObject> {
+	const { body } = await client.request({
+		method: 'GET',
+		path: `/conversations/${conversationId}`,
+		resource: `Conversation ${conversationId}`,
+	});
+	return body;
+}
+
+export async function patchConversation(
+	client: ApiClient,
+	conversationId: string,
+	fields: IDataObject,
+): Promise<IDataObject> {
+	const { body } = await client.request({
+		method: 'PATCH',
+		path: `/conversations/${conversationId}`,
+		body: fields,
+		resource: `Conversation ${conversationId}`,
+	});
+	return body;
+}
+
+export function toPaletteTag(tag: IDataObject): PaletteTag {
+	return { id: String(tag.id), name: String(tag.name ?? '') };
+}
+
+/** The conversation's tags, as the vendor stores them. */
+export async function fetchConversationTags(client: ApiClient, conversationId: string): Promise<IDataObject[]> {
+	const { body } = await client.request({
+		method: 'GET',
+		path: `/conversations/${conversationId}/tags`,
+		qs: { page_size: MAX_PAGE_SIZE },
+		resource: `Conversation ${conversationId}`,
+	});
+	return readOffsetList(body).items;
+}
+
+/** Awardee only replaces the whole set: `PUT /conversations/{id}/tags` with every id that should remain. */
+export async function replaceConversationTags(
+	client: ApiClient,
+	conversationId: string,
+	tagIds: string[],
+): Promise<IDataObject[]> {
+	const { body } = await client.request({
+		method: 'PUT',
+		path: `/conversations/${conversationId}/tags`,
+		body: { tag_ids: tagIds },
+		resource: `Conversation ${conversationId}`,
+	});
+	return readOffsetList(body).items;
+}
+
+export async function fetchPalette(client: ApiClient): Promise<IDataObject[]> {
+	return await listByOffset(client, '/conversation-tags', { returnAll: true });
+}
+
+export async function fetchTeamMembers(client: ApiClient): Promise<IDataObject[]> {
+	const { body } = await client.request({ method: 'GET', path: '/team/members' });
+	return Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
+}
