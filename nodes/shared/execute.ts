@@ -1,5 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** A refusal of bad input, before any request: names the item and says how to fix it. */
 export function invalidInput(
@@ -31,7 +31,7 @@ export async function runPerItem(
 				output.push({ json, pairedItem: { item: itemIndex } });
 			}
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw error;
+			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error);
 			const failure = error as { message: string; description?: string | null; httpCode?: string | null };
 			output.push({
 				json: {
@@ -45,4 +45,10 @@ export async function runPerItem(
 		}
 	}
 	return output;
+}
+
+/** Errors leave a node as n8n errors: ours pass unchanged, anything unexpected is wrapped. */
+export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error);
 }

@@ -61,7 +61,7 @@ export const requestOptionsProperty: INodeProperties = {
 			name: 'maxRetries',
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 10 },
-			default: DEFAULT_RETRY_POLICY.maxRetries,
+			default: 5,
 			description:
 				'How often a request refused with 429, 502, 503 or 504 is sent again. Writes without an idempotency key are never repeated.',
 		},
@@ -70,7 +70,7 @@ export const requestOptionsProperty: INodeProperties = {
 			name: 'maxRetryWaitSeconds',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000,
+			default: 60,
 			description: 'The longest total time one request may spend waiting between retries',
 		},
 		{
@@ -118,6 +118,8 @@ export function idLocatorProperty(spec: {
 	required?: boolean;
 	description?: string;
 }): INodeProperties {
+	// Resource locator modes carry no default of their own; the n8n lint rule mistakes them for parameters.
+	/* eslint-disable n8n-nodes-base/node-param-default-missing */
 	const modes: INodeProperties['modes'] = [
 		{
 			displayName: 'From List',
@@ -147,6 +149,7 @@ export function idLocatorProperty(spec: {
 			extractValue: { type: 'regex', regex: spec.urlPattern.extract },
 		});
 	}
+	/* eslint-enable n8n-nodes-base/node-param-default-missing */
 	return {
 		displayName: spec.displayName,
 		name: spec.name,

@@ -22,7 +22,9 @@ export function tagChangeProperties(mode: TagChangeMode): INodeProperties[] {
 			typeOptions: { loadOptionsMethod: 'getTags' },
 			default: [],
 			required: mode !== 'set',
-			description: `The tags ${verbs[mode]}. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>. An expression may give names or IDs, as a list or comma-separated.`,
+			description:
+				'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			hint: `The tags ${verbs[mode]}. An expression may give tag names or IDs, as a list or comma-separated.`,
 		},
 		requestOptionsProperty,
 	];

@@ -1,0 +1,124 @@
+import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { DEFAULT_REPLAY_WINDOW_SECONDS, receiveDelivery } from './trigger/delivery';
+import { checkExists, create, remove } from './trigger/lifecycle';
+
+export class AwardeeTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Awardee Trigger',
+		name: 'awardeeTrigger',
+		icon: { light: 'file:../../icons/awardee.svg', dark: 'file:../../icons/awardee.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when Awardee conversations start, change or get a message',
+		defaults: { name: 'Awardee Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'awardeeApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'Awardee delivers only to public https URLs: set n8n’s WEBHOOK_URL to the public address of this n8n. Activating registers the webhook in Awardee; deactivating removes it.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: ['conversation.created', 'conversation.updated', 'message.created'],
+				options: [
+					{
+						name: 'Conversation Created',
+						value: 'conversation.created',
+						description: 'A visitor started a chat with a chatbot',
+					},
+					{
+						name: 'Conversation Updated',
+						value: 'conversation.updated',
+						description: 'Status, assignee or other fields changed (handover, resolve, close arrive here)',
+					},
+					{
+						name: 'Message Created',
+						value: 'message.created',
+						description: 'A visitor, bot, agent or system marker message was posted',
+					},
+				],
+			},
+			{
+				displayName: 'Ignore Own Messages',
+				name: 'ignoreOwnMessages',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to ignore messages posted through the API (like the Awardee node’s Reply), so a reply workflow cannot trigger itself',
+				displayOptions: { show: { events: ['message.created'] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Include Raw Payload',
+						name: 'includeRaw',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to add the body Awardee sent, unchanged, as `raw`',
+					},
+					{
+						displayName: 'Replay Window (Seconds)',
+						name: 'replayWindowSeconds',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_REPLAY_WINDOW_SECONDS,
+						description: 'Deliveries signed longer ago (or further ahead) than this are refused',
+					},
+					{
+						displayName: 'Signing Secret',
+						name: 'signingSecret',
+						type: 'string',
+						typeOptions: { password: true },
+						default: '',
+						placeholder: 'e.g. whsec_4f8a…',
+						description:
+							'Only needed when Awardee cannot hand the secret to n8n: the webhook’s secret from Settings → Webhooks in the Awardee dashboard',
+					},
+					{
+						displayName: 'Verify Signatures',
+						name: 'verifySignatures',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to refuse deliveries without a valid signature. Turning this off lets anyone who knows the URL start the workflow.',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await checkExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await create.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await remove.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveDelivery.call(this);
+	}
+}

@@ -1,0 +1,167 @@
+import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import {
+	isPublicHttpsUrl,
+	pointsAtHost,
+	publicUrlRequiredError,
+	registrationMark,
+} from '../../shared/webhook/registration';
+import { asNodeError } from '../../shared/execute';
+import type { ApiClient } from '../../shared/transport/client';
+import { AWARDEE_PRODUCTION_HOST, awardeeClient, listByCursor } from '../transport';
+import { idempotencyKeyFor } from '../actions/writeOptions';
+
+/** What a trigger remembers about its registration, in the node's workflow static data. */
+export interface RegistrationState extends IDataObject {
+	webhookId?: string;
+	webhookSecret?: string;
+}
+
+interface Settings {
+	url: string;
+	events: string[];
+	mark: string;
+	/** A secret is known other than through the create call (pasted, or verification is off). */
+	secretProvided: boolean;
+}
+
+function readSettings(ctx: IHookFunctions): Settings {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	return {
+		url: ctx.getNodeWebhookUrl('default') ?? '',
+		events: [...(ctx.getNodeParameter('events', []) as string[])].sort(),
+		mark: registrationMark(ctx),
+		secretProvided: Boolean(options.signingSecret) || options.verifySignatures === false,
+	};
+}
+
+function sameEvents(webhook: IDataObject, events: string[]): boolean {
+	const theirs = Array.isArray(webhook.events) ? [...(webhook.events as string[])].sort() : [];
+	return theirs.length === events.length && theirs.every((event, i) => event === events[i]);
+}
+
+/** A 404 means the webhook is already gone; every other failure propagates. */
+function ignoreNotFound(node: INode, error: unknown): void {
+	if (!(error instanceof NodeApiError && error.httpCode === '404')) throw asNodeError(node, error);
+}
+
+/** A webhook this node created: our mark and our URL. Anything else in the account is never touched. */
+function isOwn(webhook: IDataObject, settings: Settings): boolean {
+	return webhook.description === settings.mark && webhook.url === settings.url;
+}
+
+async function findOwnWebhook(
+	ctx: IHookFunctions,
+	client: ApiClient,
+	state: RegistrationState,
+	settings: Settings,
+) {
+	if (state.webhookId) {
+		try {
+			const { body } = await client.request({ method: 'GET', path: `/webhooks/${state.webhookId}` });
+			if (isOwn(body, settings)) return body;
+		} catch (error) {
+			ignoreNotFound(ctx.getNode(), error);
+		}
+		delete state.webhookId;
+		delete state.webhookSecret;
+	}
+	const webhooks = await listByCursor(client, '/webhooks', { returnAll: true });
+	return webhooks.find((webhook) => isOwn(webhook, settings));
+}
+
+/**
+ * Adopts this node's own webhook when it is there with the same URL and events and its secret is known;
+ * otherwise `create` runs and fixes what differs.
+ */
+export async function checkExists(this: IHookFunctions): Promise<boolean> {
+	const state = this.getWorkflowStaticData('node') as RegistrationState;
+	const settings = readSettings(this);
+	const own = await findOwnWebhook(this, awardeeClient(this), state, settings);
+	if (!own) return false;
+	state.webhookId = String(own.id);
+	const secretKnown = Boolean(state.webhookSecret) || settings.secretProvided;
+	return secretKnown && sameEvents(own, settings.events) && own.is_active !== false;
+}
+
+function refusalToMessage(ctx: IHookFunctions, error: unknown, url: string): unknown {
+	const apiError = error as NodeApiError;
+	const text = `${apiError.message ?? ''} ${apiError.description ?? ''}`.toLowerCase();
+	if (apiError instanceof NodeApiError && apiError.httpCode === '400' && text.includes('url')) {
+		return publicUrlRequiredError(ctx, 'Awardee', url);
+	}
+	return error;
+}
+
+export async function create(this: IHookFunctions): Promise<boolean> {
+	const state = this.getWorkflowStaticData('node') as RegistrationState;
+	const settings = readSettings(this);
+	const client = awardeeClient(this);
+	if (!isPublicHttpsUrl(settings.url) && pointsAtHost(await client.baseUrl(), AWARDEE_PRODUCTION_HOST)) {
+		throw publicUrlRequiredError(this, 'Awardee', settings.url);
+	}
+
+	// Our own webhook exists but differs: Awardee's PATCH keeps the secret, so update it in place when
+	// the secret is known; otherwise replace it so the create call hands out a fresh secret.
+	if (state.webhookId) {
+		if (state.webhookSecret || settings.secretProvided) {
+			await client.request({
+				method: 'PATCH',
+				path: `/webhooks/${state.webhookId}`,
+				body: { events: settings.events, isActive: true },
+			});
+			return true;
+		}
+		await deleteRemote(this, client, state.webhookId);
+		delete state.webhookId;
+	}
+
+	let created: IDataObject;
+	try {
+		({ body: created } = await client.request({
+			method: 'POST',
+			path: '/webhooks',
+			body: { url: settings.url, events: settings.events, description: settings.mark },
+			idempotencyKey: idempotencyKeyFor(undefined),
+		}));
+	} catch (error) {
+		throw refusalToMessage(this, error, settings.url);
+	}
+	state.webhookId = String(created.id);
+	if (typeof created.secret === 'string' && created.secret !== '') {
+		state.webhookSecret = created.secret;
+	} else if (!settings.secretProvided) {
+		await deleteRemote(this, client, state.webhookId);
+		delete state.webhookId;
+		throw new NodeOperationError(this.getNode(), 'Awardee did not return the webhook’s signing secret', {
+			description:
+				'Create the webhook in the Awardee dashboard (Settings → Webhooks), copy its signing secret (whsec_…) into this trigger’s Signing Secret option and activate again.',
+		});
+	}
+	return true;
+}
+
+async function deleteRemote(ctx: IHookFunctions, client: ApiClient, webhookId: string): Promise<void> {
+	try {
+		await client.request({ method: 'DELETE', path: `/webhooks/${webhookId}` });
+	} catch (error) {
+		ignoreNotFound(ctx.getNode(), error);
+	}
+}
+
+/** Deletes only the webhook this node registered; the local record is cleared either way. */
+export async function remove(this: IHookFunctions): Promise<boolean> {
+	const state = this.getWorkflowStaticData('node') as RegistrationState;
+	if (!state.webhookId) return true;
+	try {
+		await deleteRemote(this, awardeeClient(this), state.webhookId);
+		return true;
+	} catch (error) {
+		this.logger.warn(`Awardee Trigger: could not delete webhook ${state.webhookId}: ${(error as Error).message}`);
+		return false;
+	} finally {
+		delete state.webhookId;
+		delete state.webhookSecret;
+	}
+}
