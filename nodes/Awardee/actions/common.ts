@@ -10,13 +10,21 @@ import { renderConversation } from '../../shared/output';
 
 const UUID_SOURCE = AWARDEE_UUID.source.replace(/^\^|\$$/g, '');
 
-export function uuidLocator(displayName: string, name: string, searchListMethod: string, what: string) {
+/** A UUID resource locator; an optional one also accepts an empty ID (the editor validates ID mode). */
+export function uuidLocator(
+	displayName: string,
+	name: string,
+	searchListMethod: string,
+	what: string,
+	optional = false,
+) {
 	return idLocatorProperty({
 		displayName,
 		name,
 		searchListMethod,
+		required: !optional,
 		idPattern: {
-			regex: `^${UUID_SOURCE}$`,
+			regex: optional ? `^(${UUID_SOURCE})?$` : `^${UUID_SOURCE}$`,
 			errorMessage: `Not a valid ${what} ID (a UUID)`,
 			placeholder: 'e.g. 8f3a9d2e-1b4c-4f5d-9e8a-7c3b2a1d0f9e',
 		},

@@ -15,8 +15,7 @@ import {
 const properties: INodeProperties[] = [
 	conversationIdProperty,
 	{
-		...uuidLocator('Assignee', 'assigneeId', 'searchMembers', 'team member user'),
-		required: false,
+		...uuidLocator('Assignee', 'assigneeId', 'searchMembers', 'team member user', true),
 		description: 'The team member to assign. Leave empty to unassign the conversation.',
 	},
 	outputProperty('conversation'),

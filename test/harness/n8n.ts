@@ -1,0 +1,386 @@
+/**
+ * A small in-process n8n: runs our nodes through n8n-core's real WorkflowExecute, HookContext,
+ * WebhookContext and LoadOptionsContext, with a credentials helper that applies each credential type's
+ * declarative `authenticate` exactly as n8n's CLI does. No server, no database; HTTP goes to the simulators.
+ */
+import 'reflect-metadata';
+import {
+	ExecutionLifecycleHooks,
+	HookContext,
+	LoadOptionsContext,
+	WebhookContext,
+	WorkflowExecute,
+} from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeListSearchResult,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IWebhookData,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+const START = 'Start';
+const UNDER_TEST = 'Node';
+
+/** Stand-in for n8n's Manual Trigger: hands its input items to the node under test. */
+class StartNode implements INodeType {
+	description = {
+		displayName: 'Start',
+		name: 'start',
+		group: ['trigger'],
+		version: 1,
+		description: 'Test start',
+		defaults: { name: START },
+		inputs: [],
+		outputs: ['main'],
+		properties: [],
+	} as unknown as INodeType['description'];
+
+	async execute(this: { getInputData(): INodeExecutionData[] }) {
+		return [this.getInputData()];
+	}
+}
+
+export interface HarnessSetup {
+	/** Node classes by their type name, e.g. `awardee`. */
+	nodes: Record<string, INodeType>;
+	credentialTypes: ICredentialType[];
+	/** Decrypted credential data by credential type name. */
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	webhookBaseUrl?: string;
+}
+
+export interface NodeRun {
+	status: IRun['status'];
+	/** The node's first output, items with their `json` and `pairedItem`. */
+	items: INodeExecutionData[];
+	error?: Error & { description?: string; httpCode?: string };
+}
+
+export interface WebhookRequest {
+	headers: Record<string, string>;
+	body: IDataObject;
+	rawBody: Buffer | string;
+}
+
+export interface WebhookRun {
+	/** What n8n answered the vendor with. */
+	statusCode: number;
+	responseBody: unknown;
+	/** Whether a workflow execution started. */
+	executed: boolean;
+	/** The trigger's output items in that execution. */
+	items: INodeExecutionData[];
+}
+
+export class N8nHarness {
+	private readonly credentialTypes: Map<string, ICredentialType>;
+	private readonly nodeTypes: INodeTypes;
+	private readonly registry: Record<string, INodeType>;
+
+	constructor(private readonly setup: HarnessSetup) {
+		this.credentialTypes = new Map(setup.credentialTypes.map((type) => [type.name, type]));
+		this.registry = { start: new StartNode(), ...setup.nodes };
+		this.nodeTypes = {
+			getByName: (type: string) => this.registry[type],
+			getByNameAndVersion: (type: string) => this.registry[type],
+			getKnownTypes: () => ({}),
+		} as unknown as INodeTypes;
+	}
+
+	/** Runs Start → node with the given items, as a manual execution would. */
+	async execute(
+		type: string,
+		parameters: IDataObject,
+		items: IDataObject[] = [{}],
+		options: { continueOnFail?: boolean } = {},
+	): Promise<NodeRun> {
+		const workflow = this.workflow(type, parameters, {}, { onError: options.continueOnFail ? 'continueRegularOutput' : undefined });
+		const run = await this.runFrom(workflow, 'manual', START, items.map((json) => ({ json })));
+		const nodeRun = run.data.resultData.runData[UNDER_TEST]?.[0];
+		return {
+			status: run.status,
+			items: nodeRun?.data?.main?.[0] ?? [],
+			error: (nodeRun?.error ?? run.data.resultData.error) as NodeRun['error'],
+		};
+	}
+
+	/** Calls a webhook lifecycle method (`checkExists`, `create`, `delete`) with n8n's HookContext. */
+	async hook(
+		type: string,
+		parameters: IDataObject,
+		method: 'checkExists' | 'create' | 'delete',
+		staticData: IDataObject,
+	): Promise<boolean> {
+		const workflow = this.workflow(type, parameters, staticData);
+		const node = workflow.getNode(UNDER_TEST) as INode;
+		const context = new HookContext(
+			workflow,
+			node,
+			this.additionalData(),
+			'trigger',
+			'activate',
+			this.webhookData(workflow, node),
+		);
+		const methods = this.registry[type].webhookMethods?.default;
+		return await (methods![method] as (this: HookContext) => Promise<boolean>).call(context);
+	}
+
+	/** Delivers one HTTP request to the trigger's `webhook()`, then runs the workflow if it emitted items. */
+	async webhook(
+		type: string,
+		parameters: IDataObject,
+		request: WebhookRequest,
+		staticData: IDataObject,
+	): Promise<WebhookRun> {
+		const workflow = this.workflow(type, parameters, staticData);
+		const node = workflow.getNode(UNDER_TEST) as INode;
+		const response = { statusCode: 200, body: undefined as unknown };
+		const httpResponse = {
+			status(code: number) {
+				response.statusCode = code;
+				return this;
+			},
+			json(body: unknown) {
+				response.body = body;
+				return this;
+			},
+			send(body: unknown) {
+				response.body = body;
+				return this;
+			},
+			end() {
+				return this;
+			},
+		};
+		const headers = Object.fromEntries(
+			Object.entries(request.headers).map(([key, value]) => [key.toLowerCase(), value]),
+		);
+		const httpRequest = {
+			method: 'POST',
+			headers,
+			body: request.body,
+			rawBody: Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.from(request.rawBody),
+			query: {},
+			params: {},
+		};
+		const additionalData = this.additionalData({ httpRequest, httpResponse });
+		const context = new WebhookContext(workflow, node, additionalData, 'webhook', this.webhookData(workflow, node), [], null);
+		const result = await this.registry[type].webhook!.call(context);
+		if (!result.workflowData) {
+			if (!result.noWebhookResponse) response.body = result.webhookResponse ?? { message: 'Workflow was started' };
+			return { ...response, responseBody: response.body, executed: false, items: [] };
+		}
+		const run = await this.runFrom(workflow, 'webhook', UNDER_TEST, result.workflowData[0]);
+		return {
+			...response,
+			responseBody: response.body,
+			executed: true,
+			items: run.data.resultData.runData[UNDER_TEST]?.[0]?.data?.main?.[0] ?? [],
+		};
+	}
+
+	async listSearch(
+		type: string,
+		parameters: IDataObject,
+		method: string,
+		filter?: string,
+		paginationToken?: string,
+	): Promise<INodeListSearchResult> {
+		const context = this.loadOptionsContext(type, parameters);
+		const search = this.registry[type].methods!.listSearch![method];
+		return await search.call(context as never, filter, paginationToken);
+	}
+
+	async loadOptions(type: string, parameters: IDataObject, method: string): Promise<INodePropertyOptions[]> {
+		const context = this.loadOptionsContext(type, parameters);
+		return await this.registry[type].methods!.loadOptions![method].call(context as never);
+	}
+
+	/** Sends the credential type's `test` request with its authentication applied, as n8n's tester does. */
+	async testCredential(credentialType: string): Promise<{ statusCode: number; body: unknown }> {
+		const type = this.credentialTypes.get(credentialType)!;
+		const workflow = this.workflow(Object.keys(this.setup.nodes)[0], {});
+		const node = workflow.getNode(UNDER_TEST) as INode;
+		const credentials = this.decrypt(credentialType);
+		const request = type.test!.request;
+		const options: IHttpRequestOptions = {
+			method: request.method ?? 'GET',
+			baseURL: this.resolve(workflow, node, request.baseURL, credentials) as string,
+			url: this.resolve(workflow, node, request.url, credentials) as string,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		};
+		const authenticated = await this.authenticate(credentials, credentialType, options, workflow, node);
+		const context = this.loadOptionsContext(Object.keys(this.setup.nodes)[0], {});
+		const response = (await context.helpers.httpRequest(authenticated)) as { statusCode: number; body: unknown };
+		return { statusCode: response.statusCode, body: response.body };
+	}
+
+	private loadOptionsContext(type: string, parameters: IDataObject): LoadOptionsContext {
+		const workflow = this.workflow(type, parameters);
+		const node = workflow.getNode(UNDER_TEST) as INode;
+		return new LoadOptionsContext(workflow, node, this.additionalData(), '');
+	}
+
+	private workflow(type: string, parameters: IDataObject, staticData: IDataObject = {}, extra: Partial<INode> = {}) {
+		const nodeType = this.registry[type];
+		const credentials = Object.fromEntries(
+			(nodeType.description.credentials ?? []).map((credential) => [
+				credential.name,
+				{ id: '1', name: `${credential.name} account` },
+			]),
+		);
+		const nodes: INode[] = [
+			{ id: 'start-node', name: START, type: 'start', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'node-under-test',
+				name: UNDER_TEST,
+				type,
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: parameters as INode['parameters'],
+				credentials,
+				webhookId: 'hook-under-test',
+				...extra,
+			},
+		];
+		return new Workflow({
+			id: 'wf-test',
+			name: 'test',
+			nodes,
+			connections: { [START]: { main: [[{ node: UNDER_TEST, type: 'main', index: 0 }]] } },
+			active: false,
+			nodeTypes: this.nodeTypes,
+			staticData,
+			settings: { executionOrder: 'v1' },
+		});
+	}
+
+	private webhookData(workflow: Workflow, node: INode): IWebhookData {
+		const description = this.registry[node.type].description.webhooks![0];
+		return {
+			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
+			node: node.name,
+			workflowId: workflow.id,
+			webhookDescription: description,
+			path: String(description.path),
+			isTest: false,
+		} as IWebhookData;
+	}
+
+	private async runFrom(
+		workflow: Workflow,
+		mode: WorkflowExecuteMode,
+		startNodeName: string,
+		items: INodeExecutionData[],
+	): Promise<IRun> {
+		const hooks = new ExecutionLifecycleHooks(mode, '1', {
+			id: workflow.id,
+			name: workflow.name,
+			nodes: Object.values(workflow.nodes),
+			connections: workflow.connectionsBySourceNode,
+			active: false,
+			settings: {},
+			createdAt: new Date(),
+			updatedAt: new Date(),
+		} as never);
+		let finish!: (run: IRun) => void;
+		const finished = new Promise<IRun>((resolve) => (finish = resolve));
+		hooks.addHandler('workflowExecuteAfter', (run) => finish(run));
+		const startNode = workflow.getNode(startNodeName) as INode;
+		const runData = {
+			startData: {},
+			resultData: { runData: {} },
+			executionData: {
+				contextData: {},
+				metadata: {},
+				waitingExecution: {},
+				waitingExecutionSource: null,
+				nodeExecutionStack: [{ node: startNode, data: { main: [items] }, source: null }],
+			},
+		} as unknown as IRunExecutionData;
+		await new WorkflowExecute(this.additionalData({ hooks }), mode, runData).processRunExecutionData(workflow);
+		return await finished;
+	}
+
+	private additionalData(extra: IDataObject = {}): IWorkflowExecuteAdditionalData {
+		const base = this.setup.webhookBaseUrl ?? 'https://hooks.example.com/webhook';
+		return {
+			executionId: '1',
+			variables: {},
+			restApiUrl: 'http://localhost/rest',
+			instanceBaseUrl: 'http://localhost/',
+			webhookBaseUrl: base,
+			webhookWaitingBaseUrl: `${base}-waiting`,
+			webhookTestBaseUrl: `${base}-test`,
+			formWaitingBaseUrl: 'http://localhost/form-waiting',
+			currentNodeParameters: undefined,
+			credentialsHelper: this.credentialsHelper(),
+			...extra,
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	private decrypt(type: string): ICredentialDataDecryptedObject {
+		const credentialType = this.credentialTypes.get(type);
+		const defaults = Object.fromEntries((credentialType?.properties ?? []).map((p) => [p.name, p.default]));
+		return { ...defaults, ...this.setup.credentials[type] } as ICredentialDataDecryptedObject;
+	}
+
+	private resolve(workflow: Workflow, node: INode, value: unknown, credentials: ICredentialDataDecryptedObject) {
+		if (typeof value !== 'string' || !value.startsWith('=')) return value;
+		return workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials } as never, undefined, '');
+	}
+
+	/** What n8n's CredentialsHelper.authenticate does for a declarative (`generic`) credential. */
+	private async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow: Workflow,
+		node: INode,
+	): Promise<IHttpRequestOptions> {
+		const type = this.credentialTypes.get(typeName);
+		const authenticate = type?.authenticate;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (authenticate?.type !== 'generic') return requestOptions;
+		const options = requestOptions as unknown as Record<string, IDataObject>;
+		for (const [section, entries] of Object.entries(authenticate.properties)) {
+			options[section] ??= {};
+			for (const [key, value] of Object.entries(entries as IDataObject)) {
+				const resolvedKey = String(this.resolve(workflow, node, key, credentials));
+				options[section][resolvedKey] = this.resolve(workflow, node, value, credentials) as string;
+			}
+		}
+		return requestOptions;
+	}
+
+	private credentialsHelper() {
+		return {
+			getParentTypes: () => [],
+			isCredentialUsableByNode: () => true,
+			getCredentialsProperties: (type: string) => this.credentialTypes.get(type)?.properties ?? [],
+			preAuthentication: async () => undefined,
+			getDecrypted: async (_additionalData: unknown, _nodeCredentials: unknown, type: string) => this.decrypt(type),
+			authenticate: async (
+				credentials: ICredentialDataDecryptedObject,
+				typeName: string,
+				requestOptions: IHttpRequestOptions,
+				workflow: Workflow,
+				node: INode,
+			) => await this.authenticate(credentials, typeName, requestOptions, workflow, node),
+		};
+	}
+}
