@@ -1,0 +1,88 @@
+import { createHmac } from 'crypto';
+
+import { isRepeatDelivery } from '../../nodes/shared/webhook/dedupe';
+import { isPublicHttpsUrl } from '../../nodes/shared/webhook/registration';
+import { verifyTimestampedSignature } from '../../nodes/shared/webhook/signature';
+
+// The signed delivery documented by Awardee (vendors/awardee.md, "Signed webhook delivery").
+const SECRET = 'whsec_4f8a3c7e2d1b9a5c6f8e3d2c1b4a9f7e8a5f3c7e2d1b9a5c6f8e3d2c1b4a9f7e';
+const BODY =
+	'{"conversation":{"id":"3a9d2e8f-1b4c-4f5d-9e8a-7c3b2a1d0f9e","chatbotId":"1b4c4f5d-9e8a-7c3b-2a1d-0f9e8f3a9d2e","orgId":"8f3a9d2e-1b4c-4f5d-9e8a-7c3b2a1d0f9e","status":"bot_active","createdAt":"2026-05-28T20:26:39Z"}}';
+const SIGNATURE = '72020feebf111ca3c9abb8918ffe35634103427bdee40c2e69b3d4655933a033';
+
+function check(header: string | undefined, rawBody: Buffer | string = Buffer.from(BODY), nowSeconds = 1780000000) {
+	return verifyTimestampedSignature({
+		rawBody,
+		header,
+		secret: SECRET,
+		timestampKey: 't',
+		signatureKey: 'v1',
+		toleranceSeconds: 300,
+		nowSeconds,
+	});
+}
+
+describe('verifyTimestampedSignature', () => {
+	it('accepts the vendor’s documented fixture, with pairs in either order', () => {
+		expect(check(`t=1780000000,v1=${SIGNATURE}`)).toEqual({ valid: true, timestamp: 1780000000 });
+		expect(check(`v1=${SIGNATURE},t=1780000000`).valid).toBe(true);
+		expect(check(`t=1780000000,v1=${SIGNATURE}`, BODY).valid).toBe(true);
+	});
+
+	it('accepts any of several signatures (secret rotation)', () => {
+		expect(check(`t=1780000000,v1=${'0'.repeat(64)},v1=${SIGNATURE}`).valid).toBe(true);
+	});
+
+	it('refuses a changed body, a signature keyed without the whsec_ prefix, and a short signature', () => {
+		expect(check(`t=1780000000,v1=${SIGNATURE}`, BODY.replace('bot_active', 'open'))).toEqual({ valid: false, reason: 'signature mismatch' });
+		expect(check('t=1780000000,v1=320ab1763029dca4fa895843d261b67b0bd2e84184927b96beb9a8be603f186a').valid).toBe(false);
+		expect(check('t=1780000000,v1=abc').valid).toBe(false);
+	});
+
+	it('refuses stale and future timestamps beyond the window', () => {
+		expect(check(`t=1780000000,v1=${SIGNATURE}`, BODY, 1780000301).valid).toBe(false);
+		expect(check(`t=1780000000,v1=${SIGNATURE}`, BODY, 1779999699).valid).toBe(false);
+		expect(check(`t=1780000000,v1=${SIGNATURE}`, BODY, 1780000300).valid).toBe(true);
+	});
+
+	it('refuses a missing header, timestamp, signature or raw body', () => {
+		expect(check(undefined).valid).toBe(false);
+		expect(check(`v1=${SIGNATURE}`).valid).toBe(false);
+		expect(check('t=1780000000').valid).toBe(false);
+		expect(
+			verifyTimestampedSignature({ rawBody: undefined, header: `t=1780000000,v1=${SIGNATURE}`, secret: SECRET, timestampKey: 't', signatureKey: 'v1', toleranceSeconds: 300 }).valid,
+		).toBe(false);
+	});
+
+	it('signs the raw bytes, so a unicode body verifies as sent', () => {
+		const body = '{"text":"Grüße, 你好 👋"}';
+		const signature = createHmac('sha256', SECRET).update(`1780000000.${body}`).digest('hex');
+		expect(check(`t=1780000000,v1=${signature}`, Buffer.from(body, 'utf8')).valid).toBe(true);
+	});
+});
+
+describe('isRepeatDelivery', () => {
+	it('remembers ids and forgets the oldest beyond the capacity', () => {
+		const staticData = {};
+		expect(isRepeatDelivery(staticData, 'a', 2)).toBe(false);
+		expect(isRepeatDelivery(staticData, 'a', 2)).toBe(true);
+		expect(isRepeatDelivery(staticData, 'b', 2)).toBe(false);
+		expect(isRepeatDelivery(staticData, 'c', 2)).toBe(false);
+		expect(isRepeatDelivery(staticData, 'a', 2)).toBe(false);
+		expect(staticData).toEqual({ seenEventIds: ['c', 'a'] });
+	});
+});
+
+describe('isPublicHttpsUrl', () => {
+	it.each([
+		['https://n8n.example.com/webhook/x', true],
+		['http://n8n.example.com/webhook/x', false],
+		['https://localhost/webhook', false],
+		['https://127.0.0.1/webhook', false],
+		['https://n8n.local/webhook', false],
+		['https://[::1]/webhook', false],
+		['not a url', false],
+	])('%s → %p', (url, expected) => {
+		expect(isPublicHttpsUrl(url)).toBe(expected);
+	});
+});
