@@ -1,0 +1,147 @@
+/**
+ * Runs one seeded simulator as its own process, for demos, benchmarks and the end-to-end tests:
+ *
+ *   node .build/test/simulators/run.js awardee --port 5801 [--host 127.0.0.1] [--control-port 5901]
+ *
+ * Prints one JSON line (`{"vendor":…,"baseUrl":…,…}`, plus `controlUrl` with --control-port) once listening,
+ * and stops on SIGTERM/SIGINT.
+ */
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+
+import { startAwardeeSimulator } from './awardee';
+
+interface RunningSimulator {
+	/** What a client needs to connect, printed after `vendor`. */
+	connection: Record<string, string>;
+	controls: SimulatorControls;
+	close(): Promise<void>;
+}
+
+type Launcher = (listen: { port: number; host?: string }) => Promise<RunningSimulator>;
+
+/** One entry per vendor; add new simulators here. */
+export const SIMULATORS: Record<string, Launcher> = {
+	awardee: async (listen) => {
+		const simulator = await startAwardeeSimulator({ ...listen, seed: true });
+		return {
+			connection: { baseUrl: simulator.baseUrl, apiKey: simulator.apiKey },
+			controls: {
+				deliver: ({ webhook, event, payload, conversationId, secret }) =>
+					simulator.deliver(webhook, event, payload ?? simulator.conversationPayload(String(conversationId)), {
+						secret,
+					}),
+				deliveries: async () => {
+					await simulator.flushDeliveries();
+					return simulator.deliveries;
+				},
+			},
+			close: () => simulator.close(),
+		};
+	},
+};
+
+function parseArguments(args: string[]): { vendor: string; port: number; host?: string; controlPort?: number } {
+	const [vendor = '', ...flags] = args;
+	const flag = (name: string) => {
+		const index = flags.indexOf(`--${name}`);
+		return index === -1 ? undefined : flags[index + 1];
+	};
+	const portFlag = (name: string) => {
+		const value = flag(name);
+		const port = Number(value ?? 0);
+		if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --${name}: ${value}`);
+		return port;
+	};
+	const controlPort = flag('control-port') === undefined ? undefined : portFlag('control-port');
+	return { vendor, port: portFlag('port'), host: flag('host'), controlPort };
+}
+
+async function main(): Promise<void> {
+	const { vendor, port, host, controlPort } = parseArguments(process.argv.slice(2));
+	const launch = SIMULATORS[vendor];
+	if (!launch) {
+		console.error(`Usage: run.js <${Object.keys(SIMULATORS).join('|')}> [--port N] [--host H] [--control-port N]`);
+		process.exitCode = 2;
+		return;
+	}
+	const simulator = await launch({ port, host });
+	// Test controls only when asked for, so a plain run serves nothing but the vendor API.
+	const control = controlPort === undefined ? undefined : await startControlServer(simulator.controls, controlPort, host);
+	process.stdout.write(`${JSON.stringify({ vendor, ...simulator.connection, controlUrl: control?.url })}\n`);
+	const stop = () => void Promise.all([simulator.close(), control?.close()]).then(() => process.exit(0));
+	process.once('SIGTERM', stop);
+	process.once('SIGINT', stop);
+}
+
+// ---- test controls ----
+// Kept apart from the vendor API on purpose: a second loopback listener whose routes live under /__sim/, so
+// nothing here can be mistaken for (or collide with) an endpoint of the vendor being simulated.
+
+interface DeliverRequest {
+	/** The registered webhook's id or URL. */
+	webhook: string;
+	event: string;
+	/** The delivery body; without it, the vendor's payload for `conversationId` is built. */
+	payload?: object;
+	conversationId?: string;
+	/** Signs with this secret instead of the registered one: a wrong one makes a badly signed delivery. */
+	secret?: string;
+}
+
+interface SimulatorControls {
+	/** POST /__sim/deliver: sends one signed delivery and answers with the receiver's status and body. */
+	deliver(request: DeliverRequest): Promise<{ status: number; body: string }>;
+	/** GET /__sim/deliveries: every delivery sent so far (after waiting for those in flight) and its answer. */
+	deliveries(): Promise<unknown[]>;
+}
+
+async function startControlServer(controls: SimulatorControls, port: number, host = '127.0.0.1') {
+	const server = http.createServer((request, response) => {
+		void answerControl(controls, request).then(({ status, body }) => {
+			response.writeHead(status, { 'Content-Type': 'application/json' });
+			response.end(JSON.stringify(body));
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(port, host, resolve));
+	const address = server.address() as AddressInfo;
+	return {
+		url: `http://${address.address}:${address.port}/__sim`,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			}),
+	};
+}
+
+async function answerControl(
+	controls: SimulatorControls,
+	request: http.IncomingMessage,
+): Promise<{ status: number; body: unknown }> {
+	const route = `${request.method} ${new URL(request.url ?? '/', 'http://control.local').pathname}`;
+	try {
+		if (route === 'GET /__sim/deliveries') return { status: 200, body: await controls.deliveries() };
+		if (route === 'POST /__sim/deliver') {
+			const deliver = JSON.parse(await readText(request)) as DeliverRequest;
+			if (!deliver.webhook || !deliver.event) return { status: 400, body: { error: 'webhook and event are required' } };
+			return { status: 200, body: await controls.deliver(deliver) };
+		}
+		return { status: 404, body: { error: `no control route ${route}` } };
+	} catch (error) {
+		return { status: 500, body: { error: String(error) } };
+	}
+}
+
+async function readText(request: http.IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of request) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8') || '{}';
+}
+
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+}
