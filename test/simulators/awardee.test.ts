@@ -61,7 +61,9 @@ describe('Awardee simulator', () => {
 
 		const tooMany = await api('/conversations?limit=101');
 		expect(tooMany.status).toBe(400);
-		expect(await tooMany.json()).toMatchObject({ error: 'invalid_query', details: { fieldErrors: { limit: expect.any(Array) } } });
+		const refusal = await tooMany.json();
+		expect(refusal.error).toBe('invalid_query');
+		expect(refusal.details.fieldErrors.limit).toHaveLength(1);
 	});
 
 	it('answers an injected fault once, then normally', async () => {
