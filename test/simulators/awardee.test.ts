@@ -61,7 +61,7 @@ describe('Awardee simulator', () => {
 
 		const tooMany = await api('/conversations?limit=101');
 		expect(tooMany.status).toBe(400);
-		const refusal = await tooMany.json();
+		const refusal = (await tooMany.json()) as { error: string; details: { fieldErrors: Record<string, string[]> } };
 		expect(refusal.error).toBe('invalid_query');
 		expect(refusal.details.fieldErrors.limit).toHaveLength(1);
 	});
