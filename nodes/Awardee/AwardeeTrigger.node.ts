@@ -1,6 +1,7 @@
 import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { registrationProperty } from '../shared/webhook/registration';
 import { DEFAULT_REPLAY_WINDOW_SECONDS, receiveDelivery } from './trigger/delivery';
 import { checkExists, create, remove } from './trigger/lifecycle';
 
@@ -21,11 +22,12 @@ export class AwardeeTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Awardee delivers only to public https URLs: set n8n’s WEBHOOK_URL to the public address of this n8n. Activating registers the webhook in Awardee; deactivating removes it.',
+					'Awardee delivers only to public https URLs: set n8n’s WEBHOOK_URL to the public address of this n8n.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
 			},
+			registrationProperty('Awardee'),
 			{
 				displayName: 'Events',
 				name: 'events',

@@ -101,6 +101,17 @@ describe('Awardee Trigger registration', () => {
 		await expect(setup.n8n.hook('awardeeTrigger', { events: ALL_EVENTS }, 'delete', staticData)).resolves.toBe(true);
 	});
 
+	it('registers nothing in manual mode, and needs the pasted secret to activate', async () => {
+		const manual = { events: ALL_EVENTS, registration: 'manual' };
+		await expect(setup.n8n.hook('awardeeTrigger', manual, 'checkExists', {})).rejects.toThrow(
+			'Manual registration needs the webhook’s signing secret',
+		);
+		const withSecret = { ...manual, options: { signingSecret: 'whsec_pasted' } };
+		await expect(setup.n8n.hook('awardeeTrigger', withSecret, 'checkExists', {})).resolves.toBe(true);
+		await expect(setup.n8n.hook('awardeeTrigger', withSecret, 'delete', {})).resolves.toBe(true);
+		expect(setup.sim.requests).toHaveLength(0);
+	});
+
 	it('refuses to register a non-public URL with Awardee’s production API, naming WEBHOOK_URL', async () => {
 		const n8n = new N8nHarness({
 			nodes: { awardeeTrigger: new AwardeeTrigger() },

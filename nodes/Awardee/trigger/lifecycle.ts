@@ -2,6 +2,7 @@ import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
+	assertManualSetupVerifiable,
 	isPublicHttpsUrl,
 	pointsAtHost,
 	publicUrlRequiredError,
@@ -76,6 +77,10 @@ async function findOwnWebhook(
  * otherwise `create` runs and fixes what differs.
  */
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
+	if (this.getNodeParameter('registration', 'automatic') === 'manual') {
+		assertManualSetupVerifiable(this, 'Awardee');
+		return true;
+	}
 	const state = this.getWorkflowStaticData('node') as RegistrationState;
 	const settings = readSettings(this);
 	const own = await findOwnWebhook(this, awardeeClient(this), state, settings);

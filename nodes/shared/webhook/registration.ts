@@ -1,4 +1,4 @@
-import type { IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IHookFunctions, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -61,4 +61,42 @@ export function refuseDelivery(ctx: IWebhookFunctions, reason: string): IWebhook
 /** Answers an accepted delivery that must start no execution (a repeat, an own message, an unselected event). */
 export function acknowledgeWithoutRun(reason: string): IWebhookResponseData {
 	return { webhookResponse: { received: true, ignored: reason } };
+}
+
+export type RegistrationMode = 'automatic' | 'manual';
+
+/** Automatic: the trigger manages its webhook through the vendor's API. Manual: the user pastes the URL. */
+export function registrationProperty(vendorName: string): INodeProperties {
+	return {
+		displayName: 'Registration',
+		name: 'registration',
+		type: 'options',
+		noDataExpression: true,
+		default: 'automatic',
+		options: [
+			{
+				name: 'Automatic',
+				value: 'automatic',
+				description: `Activating the workflow creates the webhook in ${vendorName}; deactivating deletes it`,
+			},
+			{
+				name: 'Manual',
+				value: 'manual',
+				description: `You add this trigger's production URL as a webhook in the ${vendorName} dashboard and paste its signing secret under Options`,
+			},
+		],
+	};
+}
+
+/**
+ * In manual mode nothing is registered, so activation only checks that deliveries can be verified: a
+ * trigger never silently accepts unsigned deliveries.
+ */
+export function assertManualSetupVerifiable(ctx: IHookFunctions, vendorName: string): void {
+	const options = ctx.getNodeParameter('options', {}) as { signingSecret?: string; verifySignatures?: boolean };
+	if (!options.signingSecret && options.verifySignatures !== false) {
+		throw new NodeOperationError(ctx.getNode(), 'Manual registration needs the webhook’s signing secret', {
+			description: `Copy the signing secret of the webhook you created in the ${vendorName} dashboard into Options → Signing Secret.`,
+		});
+	}
 }
