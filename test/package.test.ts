@@ -10,8 +10,13 @@ const root = join(__dirname, '..');
 
 /** The names saved workflows depend on (shared/CONTRACT.md): they must never change. */
 const CONTRACT = {
-	nodes: { awardee: 'Awardee', awardeeTrigger: 'Awardee Trigger' } as Record<string, string>,
-	credentials: ['awardeeApi'],
+	nodes: {
+		awardee: 'Awardee',
+		awardeeTrigger: 'Awardee Trigger',
+		onceHub: 'OnceHub',
+		onceHubTrigger: 'OnceHub Trigger',
+	} as Record<string, string>,
+	credentials: ['awardeeApi', 'onceHubApi'],
 };
 
 describe('package.json', () => {

@@ -34,15 +34,22 @@ export function simplifyMessage(message: Message): IDataObject {
 	};
 }
 
-/** One vendor object in the chosen output mode: the common shape, its flat summary, or the vendor's JSON. */
-export function renderConversation(mode: OutputMode, conversation: Conversation, raw: IDataObject): IDataObject {
+/** One vendor object in the chosen output mode: its normalized form, a flat summary of it, or the vendor's JSON. */
+export function renderRecord<T extends object>(
+	mode: OutputMode,
+	normalized: T,
+	simplify: (record: T) => IDataObject,
+	raw: IDataObject,
+): IDataObject {
 	if (mode === 'raw') return raw;
-	if (mode === 'simplified') return simplifyConversation(conversation);
-	return conversation as unknown as IDataObject;
+	if (mode === 'simplified') return simplify(normalized);
+	return normalized as unknown as IDataObject;
+}
+
+export function renderConversation(mode: OutputMode, conversation: Conversation, raw: IDataObject): IDataObject {
+	return renderRecord(mode, conversation, simplifyConversation, raw);
 }
 
 export function renderMessage(mode: OutputMode, message: Message, raw: IDataObject): IDataObject {
-	if (mode === 'raw') return raw;
-	if (mode === 'simplified') return simplifyMessage(message);
-	return message as unknown as IDataObject;
+	return renderRecord(mode, message, simplifyMessage, raw);
 }

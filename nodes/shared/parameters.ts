@@ -5,7 +5,11 @@ import type { ClientOptions } from './transport/client';
 import type { Take } from './transport/paginate';
 import { DEFAULT_RETRY_POLICY } from './transport/retry';
 
-export function outputProperty(objectName: 'conversation' | 'message' | 'note'): INodeProperties {
+/**
+ * The Output option. `normalizedShape` says what Normalized means for objects without a package-wide
+ * schema (a vendor's contacts or bookings); conversations, messages and notes use the common shapes.
+ */
+export function outputProperty(objectName: string, normalizedShape?: string): INodeProperties {
 	return {
 		displayName: 'Output',
 		name: 'output',
@@ -15,7 +19,7 @@ export function outputProperty(objectName: 'conversation' | 'message' | 'note'):
 			{
 				name: 'Normalized',
 				value: 'normalized',
-				description: `The same ${objectName} shape for every vendor of this package`,
+				description: normalizedShape ?? `The same ${objectName} shape for every vendor of this package`,
 			},
 			{
 				name: 'Raw',
@@ -147,6 +151,12 @@ export function idLocatorProperty(spec: {
 			type: 'string',
 			placeholder: spec.urlPattern.placeholder,
 			extractValue: { type: 'regex', regex: spec.urlPattern.extract },
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: spec.urlPattern.regex, errorMessage: `Not a ${spec.displayName} URL` },
+				},
+			],
 		});
 	}
 	/* eslint-enable n8n-nodes-base/node-param-default-missing */

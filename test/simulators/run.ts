@@ -10,6 +10,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 import { startAwardeeSimulator } from './awardee';
+import { startOnceHubSimulator } from './oncehub';
 
 interface RunningSimulator {
 	/** What a client needs to connect, printed after `vendor`. */
@@ -35,6 +36,21 @@ export const SIMULATORS: Record<string, Launcher> = {
 					await simulator.flushDeliveries();
 					return simulator.deliveries;
 				},
+			},
+			close: () => simulator.close(),
+		};
+	},
+	oncehub: async (listen) => {
+		const simulator = await startOnceHubSimulator({ ...listen, seed: true });
+		return {
+			connection: { baseUrl: simulator.baseUrl, apiKey: simulator.apiKey },
+			controls: {
+				// OnceHub wraps the payload (the event's `data`) in its signed event envelope.
+				deliver: ({ webhook, event, payload, conversationId, secret }) =>
+					simulator.deliver(webhook, event, payload ?? simulator.conversationEventData(String(conversationId)), {
+						secret,
+					}),
+				deliveries: async () => simulator.deliveries,
 			},
 			close: () => simulator.close(),
 		};

@@ -83,6 +83,12 @@ interface RawResponse {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
+/**
+ * When each node run last heard back from the vendor, so that pacing holds across all of that run's
+ * clients (one per item). Counting from the answer, not the send, keeps a sliding per-second window safe.
+ */
+const lastRequestOfRun = new WeakMap<ApiContext, number>();
+
 export function trimTrailingSlash(url: string): string {
 	return url.replace(/\/+$/, '');
 }
@@ -90,7 +96,6 @@ export function trimTrailingSlash(url: string): string {
 /** One vendor's HTTP client for one node run: auth, retries, pacing, error mapping and redaction. */
 export class ApiClient {
 	private credentials?: ICredentialDataDecryptedObject;
-	private lastRequestAt = 0;
 
 	constructor(
 		private readonly ctx: ApiContext,
@@ -194,6 +199,8 @@ export class ApiClient {
 			const networkCode = cause?.code ?? (error as { code?: string }).code;
 			const networkMessage = redactSecrets(String(cause?.message ?? (error as Error).message), secrets);
 			return { networkCode, networkMessage };
+		} finally {
+			if (this.dialect.maxRequestsPerSecond) lastRequestOfRun.set(this.ctx, Date.now());
 		}
 	}
 
@@ -262,9 +269,8 @@ export class ApiClient {
 	private async pace(): Promise<void> {
 		const perSecond = this.dialect.maxRequestsPerSecond;
 		if (!perSecond) return;
-		const gapMs = 1000 / perSecond - (Date.now() - this.lastRequestAt);
+		const gapMs = 1000 / perSecond - (Date.now() - (lastRequestOfRun.get(this.ctx) ?? 0));
 		if (gapMs > 0) await sleep(gapMs);
-		this.lastRequestAt = Date.now();
 	}
 
 	private async loadCredentials(): Promise<ICredentialDataDecryptedObject> {

@@ -1,0 +1,48 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { forOperations } from '../../../shared/operation';
+import {
+	limitProperty,
+	readOutputMode,
+	readTake,
+	requestOptionsProperty,
+	returnAllProperty,
+} from '../../../shared/parameters';
+import { normalizeUser, simplifyUser } from '../../normalize';
+import { listAll } from '../../transport';
+import { clientFor, recordOutputProperty } from '../common';
+import { renderRecord } from '../../../shared/output';
+
+const properties: INodeProperties[] = [
+	returnAllProperty,
+	limitProperty,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'e.g. nathan@example.com',
+				default: '',
+				description: 'Only the user with this email address',
+			},
+		],
+	},
+	recordOutputProperty('user'),
+	requestOptionsProperty,
+];
+
+export const description = forOperations('user', ['getAll'], properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const email = String(filters.email ?? '').trim();
+	const mode = readOutputMode(this, itemIndex);
+	const users = await listAll(clientFor(this, itemIndex), '/users', readTake(this, itemIndex), email ? { email } : {});
+	return users.map((raw) => renderRecord(mode, normalizeUser(raw), simplifyUser, raw));
+}

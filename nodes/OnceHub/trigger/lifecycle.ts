@@ -1,0 +1,229 @@
+import { createHash } from 'crypto';
+import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError } from '../../shared/execute';
+import { isPlainObject } from '../../shared/normalize';
+import type { ApiClient } from '../../shared/transport/client';
+import {
+	isPublicHttpsUrl,
+	pointsAtHost,
+	publicUrlRequiredError,
+	registrationMark,
+} from '../../shared/webhook/registration';
+import { listAll, ONCEHUB_PRODUCTION_HOST, onceHubClient } from '../transport';
+
+/** What a trigger remembers about its registration, in the node's workflow static data. */
+export interface RegistrationState extends IDataObject {
+	webhookId?: string;
+	webhookSecret?: string;
+}
+
+export type Registration = 'automatic' | 'manual';
+
+interface Settings {
+	registration: Registration;
+	url: string;
+	events: string[];
+	/** `n8n <workflow id>/<node id>`: what makes a webhook this node's own. */
+	mark: string;
+	/** The mark plus a short hash of the URL: OnceHub wants names unique, and a node's test and production URLs differ. */
+	name: string;
+	/** A secret is known other than through the create call (pasted, or verification is off). */
+	secretProvided: boolean;
+}
+
+function readSettings(ctx: IHookFunctions): Settings {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const url = ctx.getNodeWebhookUrl('default') ?? '';
+	const mark = registrationMark(ctx);
+	return {
+		registration: ctx.getNodeParameter('registration', 'automatic') as Registration,
+		url,
+		events: [...(ctx.getNodeParameter('events', []) as string[])].sort(),
+		mark,
+		name: `${mark} ${createHash('sha256').update(url).digest('hex').slice(0, 8)}`,
+		secretProvided: Boolean(options.signingSecret) || options.verifySignatures === false,
+	};
+}
+
+function sameEvents(webhook: IDataObject, events: string[]): boolean {
+	const theirs = Array.isArray(webhook.events) ? [...(webhook.events as string[])].sort() : [];
+	return theirs.length === events.length && theirs.every((event, i) => event === events[i]);
+}
+
+/** Created by this node (for this URL or an earlier one). Anything else in the account is never touched. */
+function carriesMark(webhook: IDataObject, settings: Settings): boolean {
+	return typeof webhook.name === 'string' && (webhook.name === settings.mark || webhook.name.startsWith(`${settings.mark} `));
+}
+
+/** This node's registration for its current URL. */
+function isOwn(webhook: IDataObject, settings: Settings): boolean {
+	return webhook.name === settings.name && webhook.url === settings.url;
+}
+
+/** The create response carries the secret; the documents disagree on its name, so both are read. */
+function secretOf(webhook: IDataObject): string | undefined {
+	const secret = webhook.secret ?? webhook.signing_secret;
+	return typeof secret === 'string' && secret !== '' ? secret : undefined;
+}
+
+function forget(state: RegistrationState): void {
+	delete state.webhookId;
+	delete state.webhookSecret;
+}
+
+function hasStatus(error: unknown, httpCode: string): boolean {
+	return error instanceof NodeApiError && error.httpCode === httpCode;
+}
+
+/** A 404 means the webhook is already gone; every other failure propagates. */
+function ignoreNotFound(node: INode, error: unknown): void {
+	if (!hasStatus(error, '404')) throw asNodeError(node, error);
+}
+
+async function fetchWebhook(ctx: IHookFunctions, client: ApiClient, webhookId: string): Promise<IDataObject | null> {
+	try {
+		const { body } = await client.request({ method: 'GET', path: `/webhooks/${webhookId}` });
+		return body;
+	} catch (error) {
+		ignoreNotFound(ctx.getNode(), error);
+		return null;
+	}
+}
+
+async function deleteRemote(ctx: IHookFunctions, client: ApiClient, webhookId: string): Promise<void> {
+	try {
+		await client.request({ method: 'DELETE', path: `/webhooks/${webhookId}` });
+	} catch (error) {
+		ignoreNotFound(ctx.getNode(), error);
+	}
+}
+
+/** Takes over this node's own registration; it can serve as it is when the events match and a secret is known. */
+function adopt(state: RegistrationState, webhook: IDataObject, settings: Settings): boolean {
+	state.webhookId = String(webhook.id);
+	const secret = secretOf(webhook);
+	if (secret) state.webhookSecret = secret;
+	return sameEvents(webhook, settings.events) && (Boolean(state.webhookSecret) || settings.secretProvided);
+}
+
+function manualSecretMissing(ctx: IHookFunctions): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), 'Add the OnceHub webhook’s signing secret to activate this trigger', {
+		description:
+			'With Registration set to Manual, n8n cannot learn the secret from OnceHub. Copy it from the webhook in OnceHub (Account Integrations → APIs & Webhooks; it is shown once, when the webhook is created) into Options → Signing Secret.',
+	});
+}
+
+/**
+ * Manual registration: nothing to register, but without a secret the trigger refuses to activate rather
+ * than accept unsigned deliveries. Automatic: adopts this node's own webhook for the same URL and events
+ * when its secret is known; otherwise `create` replaces it.
+ */
+export async function checkExists(this: IHookFunctions): Promise<boolean> {
+	const settings = readSettings(this);
+	if (settings.registration === 'manual') {
+		if (!settings.secretProvided) throw manualSecretMissing(this);
+		return true;
+	}
+	const state = this.getWorkflowStaticData('node') as RegistrationState;
+	const client = onceHubClient(this);
+	if (state.webhookId) {
+		const remote = await fetchWebhook(this, client, state.webhookId);
+		if (remote && carriesMark(remote, settings)) {
+			// Ours for another URL (n8n's address changed) stays recorded, so that `create` deletes it.
+			return isOwn(remote, settings) ? adopt(state, remote, settings) : false;
+		}
+		forget(state);
+	}
+	const webhooks = await listAll(client, '/webhooks', { returnAll: true });
+	const own = webhooks.find((webhook) => isOwn(webhook, settings));
+	return own ? adopt(state, own, settings) : false;
+}
+
+async function postWebhook(client: ApiClient, settings: Settings): Promise<IDataObject> {
+	const { body } = await client.request({
+		method: 'POST',
+		path: '/webhooks',
+		body: { url: settings.url, name: settings.name, events: settings.events },
+	});
+	return body;
+}
+
+/**
+ * OnceHub answered 409: a webhook already has this node's name. It is adopted when it is this node's own
+ * (same URL) and usable as it is, replaced when it is its own but not usable, and never touched otherwise.
+ */
+async function resolveNameConflict(ctx: IHookFunctions, client: ApiClient, settings: Settings): Promise<IDataObject> {
+	const webhooks = await listAll(client, '/webhooks', { returnAll: true });
+	const holder = webhooks.find((webhook) => webhook.name === settings.name);
+	if (holder && holder.url !== settings.url) {
+		throw new NodeOperationError(ctx.getNode(), `A OnceHub webhook named "${settings.name}" already exists for another URL`, {
+			description: `It sends to ${String(holder.url)}, so this trigger leaves it alone. Delete it in OnceHub (Account Integrations → APIs & Webhooks) if it is no longer needed, then activate again.`,
+		});
+	}
+	if (holder && sameEvents(holder, settings.events) && (secretOf(holder) || settings.secretProvided)) return holder;
+	if (holder) await deleteRemote(ctx, client, String(holder.id));
+	return await postWebhook(client, settings);
+}
+
+function refusalToMessage(ctx: IHookFunctions, error: unknown, url: string): unknown {
+	const details = error instanceof NodeApiError ? error.errorResponse?.details : undefined;
+	if (hasStatus(error, '400') && isPlainObject(details) && details.param === 'url') {
+		return publicUrlRequiredError(ctx, 'OnceHub', url);
+	}
+	return error;
+}
+
+async function register(ctx: IHookFunctions, client: ApiClient, settings: Settings): Promise<IDataObject> {
+	try {
+		return await postWebhook(client, settings);
+	} catch (error) {
+		if (hasStatus(error, '409')) return await resolveNameConflict(ctx, client, settings);
+		throw refusalToMessage(ctx, error, settings.url);
+	}
+}
+
+/** OnceHub has no webhook update: a registration that differs is deleted first, then created anew. */
+export async function create(this: IHookFunctions): Promise<boolean> {
+	const settings = readSettings(this);
+	if (settings.registration === 'manual') return true;
+	const state = this.getWorkflowStaticData('node') as RegistrationState;
+	const client = onceHubClient(this);
+	if (!isPublicHttpsUrl(settings.url) && pointsAtHost(await client.baseUrl(), ONCEHUB_PRODUCTION_HOST)) {
+		throw publicUrlRequiredError(this, 'OnceHub', settings.url);
+	}
+	if (state.webhookId) {
+		await deleteRemote(this, client, state.webhookId);
+		forget(state);
+	}
+	const webhook = await register(this, client, settings);
+	state.webhookId = String(webhook.id);
+	const secret = secretOf(webhook);
+	if (secret) {
+		state.webhookSecret = secret;
+	} else if (!settings.secretProvided) {
+		await deleteRemote(this, client, state.webhookId);
+		forget(state);
+		throw new NodeOperationError(this.getNode(), 'OnceHub did not return the webhook’s signing secret', {
+			description:
+				'Create the webhook in OnceHub (Account Integrations → APIs & Webhooks) with this trigger’s URL, set Registration to Manual and paste the secret OnceHub shows into Options → Signing Secret.',
+		});
+	}
+	return true;
+}
+
+/** Deletes only the webhook this node registered; the local record is cleared either way. */
+export async function remove(this: IHookFunctions): Promise<boolean> {
+	const state = this.getWorkflowStaticData('node') as RegistrationState;
+	if (!state.webhookId) return true;
+	try {
+		await deleteRemote(this, onceHubClient(this), state.webhookId);
+		return true;
+	} catch (error) {
+		this.logger.warn(`OnceHub Trigger: could not delete webhook ${state.webhookId}: ${(error as Error).message}`);
+		return false;
+	} finally {
+		forget(state);
+	}
+}
