@@ -2,7 +2,8 @@ import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { registrationProperty } from '../shared/webhook/registration';
-import { DEFAULT_REPLAY_WINDOW_SECONDS, receiveDelivery } from './trigger/delivery';
+import { triggerOptionsProperty } from '../shared/webhook/delivery';
+import { receiveDelivery } from './trigger/delivery';
 import { checkExists, create, remove } from './trigger/lifecycle';
 
 export class AwardeeTrigger implements INodeType {
@@ -61,48 +62,7 @@ export class AwardeeTrigger implements INodeType {
 					'Whether to ignore messages posted through the API (like the Awardee node’s Reply), so a reply workflow cannot trigger itself',
 				displayOptions: { show: { events: ['message.created'] } },
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [
-					{
-						displayName: 'Include Raw Payload',
-						name: 'includeRaw',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to add the body Awardee sent, unchanged, as `raw`',
-					},
-					{
-						displayName: 'Replay Window (Seconds)',
-						name: 'replayWindowSeconds',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: DEFAULT_REPLAY_WINDOW_SECONDS,
-						description: 'Deliveries signed longer ago (or further ahead) than this are refused',
-					},
-					{
-						displayName: 'Signing Secret',
-						name: 'signingSecret',
-						type: 'string',
-						typeOptions: { password: true },
-						default: '',
-						placeholder: 'e.g. whsec_4f8a…',
-						description:
-							'Only needed when Awardee cannot hand the secret to n8n: the webhook’s secret from Settings → Webhooks in the Awardee dashboard',
-					},
-					{
-						displayName: 'Verify Signatures',
-						name: 'verifySignatures',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to refuse deliveries without a valid signature. Turning this off lets anyone who knows the URL start the workflow.',
-					},
-				],
-			},
+			triggerOptionsProperty('Awardee', 'whsec_4f8a…'),
 		],
 	};
 

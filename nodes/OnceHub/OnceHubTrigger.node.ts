@@ -1,7 +1,9 @@
 import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { DEFAULT_REPLAY_WINDOW_SECONDS, receiveDelivery } from './trigger/delivery';
+import { triggerOptionsProperty } from '../shared/webhook/delivery';
+import { registrationProperty } from '../shared/webhook/registration';
+import { receiveDelivery } from './trigger/delivery';
 import { checkExists, create, remove } from './trigger/lifecycle';
 
 export class OnceHubTrigger implements INodeType {
@@ -21,24 +23,7 @@ export class OnceHubTrigger implements INodeType {
 		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
-			{
-				displayName: 'Registration',
-				name: 'registration',
-				type: 'options',
-				default: 'automatic',
-				options: [
-					{
-						name: 'Automatic',
-						value: 'automatic',
-						description: 'Activating registers a webhook through the OnceHub API; deactivating removes it',
-					},
-					{
-						name: 'Manual',
-						value: 'manual',
-						description: 'You create the webhook in OnceHub’s dashboard and paste its secret here',
-					},
-				],
-			},
+			registrationProperty('OnceHub'),
 			{
 				displayName:
 					'OnceHub delivers only to https URLs it can reach: set n8n’s WEBHOOK_URL to the public address of this n8n. Only the webhook this trigger created is ever changed or removed.',
@@ -79,48 +64,7 @@ export class OnceHubTrigger implements INodeType {
 					},
 				],
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [
-					{
-						displayName: 'Include Raw Payload',
-						name: 'includeRaw',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to add the event OnceHub sent, unchanged, as `raw`',
-					},
-					{
-						displayName: 'Replay Window (Seconds)',
-						name: 'replayWindowSeconds',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: DEFAULT_REPLAY_WINDOW_SECONDS,
-						description: 'Deliveries signed longer ago (or further ahead) than this are refused',
-					},
-					{
-						displayName: 'Signing Secret',
-						name: 'signingSecret',
-						type: 'string',
-						typeOptions: { password: true },
-						default: '',
-						placeholder: 'e.g. d7686b8c83f04913929079aeae40189e',
-						description:
-							'The secret of a webhook made in OnceHub’s dashboard (Registration: Manual). With Automatic registration OnceHub hands the secret to n8n itself.',
-					},
-					{
-						displayName: 'Verify Signatures',
-						name: 'verifySignatures',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to refuse deliveries without a valid Oncehub-Signature. Turning this off lets anyone who knows the URL start the workflow.',
-					},
-				],
-			},
+			triggerOptionsProperty('OnceHub', 'd7686b8c83f04913929079aeae40189e'),
 		],
 	};
 

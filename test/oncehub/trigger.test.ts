@@ -224,7 +224,7 @@ describe('OnceHub Trigger registration', () => {
 
 		it('refuses to activate without a signing secret', async () => {
 			await expect(setup.n8n.hook('onceHubTrigger', manual, 'checkExists', {})).rejects.toThrow(
-				'Add the OnceHub webhook’s signing secret to activate this trigger',
+				'Manual registration needs the webhook’s signing secret',
 			);
 		});
 

@@ -1,52 +1,27 @@
-import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { isRepeatDelivery } from '../../shared/webhook/dedupe';
-import { acknowledgeWithoutRun, refuseDelivery } from '../../shared/webhook/registration';
-import { verifyTimestampedSignature } from '../../shared/webhook/signature';
 import { isPlainObject } from '../../shared/normalize';
+import { isRepeatDelivery } from '../../shared/webhook/dedupe';
+import { checkDeliverySignature, deliveryIdOf, readHeader } from '../../shared/webhook/delivery';
+import { acknowledgeWithoutRun } from '../../shared/webhook/registration';
 import { isApiReply, normalizeDelivery } from '../normalize';
 import type { RegistrationState } from './lifecycle';
 
-export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
-
-function header(ctx: IWebhookFunctions, name: string): string | undefined {
-	const value = ctx.getHeaderData()[name];
-	return Array.isArray(value) ? value[0] : (value as string | undefined);
-}
+/** `X-Awardee-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.rawBody">`, keyed with the whole whsec_ secret. */
+const AWARDEE_SIGNATURE = { header: 'x-awardee-signature', timestampKey: 't', signatureKey: 'v1' };
 
 /** Handles one Awardee delivery: verify, filter, de-duplicate, then emit one normalized event. */
 export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const state = this.getWorkflowStaticData('node') as RegistrationState;
-	const request = this.getRequestObject();
-	const rawBody = request.rawBody as Buffer | undefined;
-
-	let signatureVerified: boolean | null = null;
-	if (options.verifySignatures !== false) {
-		// A secret returned by Awardee when the trigger registered itself wins over a pasted one.
-		const secret = state.webhookSecret ?? (options.signingSecret as string | undefined);
-		if (!secret) return refuseDelivery(this, 'no signing secret known for this trigger');
-		const check = verifyTimestampedSignature({
-			rawBody,
-			header: header(this, 'x-awardee-signature'),
-			secret,
-			timestampKey: 't',
-			signatureKey: 'v1',
-			toleranceSeconds: Number(options.replayWindowSeconds ?? DEFAULT_REPLAY_WINDOW_SECONDS),
-		});
-		if (!check.valid) return refuseDelivery(this, check.reason);
-		signatureVerified = true;
-	}
+	const signature = checkDeliverySignature(this, AWARDEE_SIGNATURE, state.webhookSecret);
+	if ('refusal' in signature) return signature.refusal;
 
 	const body = this.getBodyData();
-	const eventType = header(this, 'x-awardee-event') ?? 'unknown';
+	const eventType = readHeader(this, 'x-awardee-event') ?? 'unknown';
 	const selected = this.getNodeParameter('events', []) as string[];
 	if (!selected.includes(eventType)) return acknowledgeWithoutRun(`event ${eventType} not selected`);
 
-	const deliveryId =
-		header(this, 'x-awardee-delivery') ??
-		`sha256:${createHash('sha256').update(rawBody ?? JSON.stringify(body)).digest('hex')}`;
+	const deliveryId = deliveryIdOf(this, readHeader(this, 'x-awardee-delivery'));
 	if (isRepeatDelivery(state, deliveryId)) return acknowledgeWithoutRun('delivery already received');
 
 	if (
@@ -58,11 +33,12 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		return acknowledgeWithoutRun('reply posted through the API');
 	}
 
+	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const event = normalizeDelivery({
 		eventType,
 		deliveryId,
 		body,
-		signatureVerified,
+		signatureVerified: signature.signatureVerified,
 		receivedAt: new Date().toISOString(),
 		includeRaw: options.includeRaw === true,
 	});

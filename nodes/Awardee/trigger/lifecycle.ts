@@ -1,12 +1,14 @@
 import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { RegistrationSettings } from '../../shared/webhook/registration';
 import {
 	assertManualSetupVerifiable,
 	isPublicHttpsUrl,
 	pointsAtHost,
 	publicUrlRequiredError,
-	registrationMark,
+	readRegistrationSettings,
+	subscribesTo,
 } from '../../shared/webhook/registration';
 import { asNodeError } from '../../shared/execute';
 import type { ApiClient } from '../../shared/transport/client';
@@ -19,36 +21,13 @@ export interface RegistrationState extends IDataObject {
 	webhookSecret?: string;
 }
 
-interface Settings {
-	url: string;
-	events: string[];
-	mark: string;
-	/** A secret is known other than through the create call (pasted, or verification is off). */
-	secretProvided: boolean;
-}
-
-function readSettings(ctx: IHookFunctions): Settings {
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	return {
-		url: ctx.getNodeWebhookUrl('default') ?? '',
-		events: [...(ctx.getNodeParameter('events', []) as string[])].sort(),
-		mark: registrationMark(ctx),
-		secretProvided: Boolean(options.signingSecret) || options.verifySignatures === false,
-	};
-}
-
-function sameEvents(webhook: IDataObject, events: string[]): boolean {
-	const theirs = Array.isArray(webhook.events) ? [...(webhook.events as string[])].sort() : [];
-	return theirs.length === events.length && theirs.every((event, i) => event === events[i]);
-}
-
 /** A 404 means the webhook is already gone; every other failure propagates. */
 function ignoreNotFound(node: INode, error: unknown): void {
 	if (!(error instanceof NodeApiError && error.httpCode === '404')) throw asNodeError(node, error);
 }
 
 /** A webhook this node created: our mark and our URL. Anything else in the account is never touched. */
-function isOwn(webhook: IDataObject, settings: Settings): boolean {
+function isOwn(webhook: IDataObject, settings: RegistrationSettings): boolean {
 	return webhook.description === settings.mark && webhook.url === settings.url;
 }
 
@@ -56,7 +35,7 @@ async function findOwnWebhook(
 	ctx: IHookFunctions,
 	client: ApiClient,
 	state: RegistrationState,
-	settings: Settings,
+	settings: RegistrationSettings,
 ) {
 	if (state.webhookId) {
 		try {
@@ -77,17 +56,21 @@ async function findOwnWebhook(
  * otherwise `create` runs and fixes what differs.
  */
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
-	if (this.getNodeParameter('registration', 'automatic') === 'manual') {
-		assertManualSetupVerifiable(this, 'Awardee');
+	const settings = readRegistrationSettings(this);
+	if (settings.registration === 'manual') {
+		assertManualSetupVerifiable(
+			this,
+			settings,
+			'Awardee shows the signing secret (whsec_…) on the webhook’s page under Settings → Webhooks.',
+		);
 		return true;
 	}
 	const state = this.getWorkflowStaticData('node') as RegistrationState;
-	const settings = readSettings(this);
 	const own = await findOwnWebhook(this, awardeeClient(this), state, settings);
 	if (!own) return false;
 	state.webhookId = String(own.id);
 	const secretKnown = Boolean(state.webhookSecret) || settings.secretProvided;
-	return secretKnown && sameEvents(own, settings.events) && own.is_active !== false;
+	return secretKnown && subscribesTo(own.events, settings.events) && own.is_active !== false;
 }
 
 function refusalToMessage(ctx: IHookFunctions, error: unknown, url: string): unknown {
@@ -101,7 +84,7 @@ function refusalToMessage(ctx: IHookFunctions, error: unknown, url: string): unk
 
 export async function create(this: IHookFunctions): Promise<boolean> {
 	const state = this.getWorkflowStaticData('node') as RegistrationState;
-	const settings = readSettings(this);
+	const settings = readRegistrationSettings(this);
 	const client = awardeeClient(this);
 	if (!isPublicHttpsUrl(settings.url) && pointsAtHost(await client.baseUrl(), AWARDEE_PRODUCTION_HOST)) {
 		throw publicUrlRequiredError(this, 'Awardee', settings.url);

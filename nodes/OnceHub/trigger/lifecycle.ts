@@ -5,11 +5,14 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asNodeError } from '../../shared/execute';
 import { isPlainObject } from '../../shared/normalize';
 import type { ApiClient } from '../../shared/transport/client';
+import type { RegistrationSettings } from '../../shared/webhook/registration';
 import {
+	assertManualSetupVerifiable,
 	isPublicHttpsUrl,
 	pointsAtHost,
 	publicUrlRequiredError,
-	registrationMark,
+	readRegistrationSettings,
+	subscribesTo,
 } from '../../shared/webhook/registration';
 import { listAll, ONCEHUB_PRODUCTION_HOST, onceHubClient } from '../transport';
 
@@ -19,37 +22,18 @@ export interface RegistrationState extends IDataObject {
 	webhookSecret?: string;
 }
 
-export type Registration = 'automatic' | 'manual';
-
-interface Settings {
-	registration: Registration;
-	url: string;
-	events: string[];
-	/** `n8n <workflow id>/<node id>`: what makes a webhook this node's own. */
-	mark: string;
+interface Settings extends RegistrationSettings {
 	/** The mark plus a short hash of the URL: OnceHub wants names unique, and a node's test and production URLs differ. */
 	name: string;
-	/** A secret is known other than through the create call (pasted, or verification is off). */
-	secretProvided: boolean;
 }
 
 function readSettings(ctx: IHookFunctions): Settings {
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const url = ctx.getNodeWebhookUrl('default') ?? '';
-	const mark = registrationMark(ctx);
-	return {
-		registration: ctx.getNodeParameter('registration', 'automatic') as Registration,
-		url,
-		events: [...(ctx.getNodeParameter('events', []) as string[])].sort(),
-		mark,
-		name: `${mark} ${createHash('sha256').update(url).digest('hex').slice(0, 8)}`,
-		secretProvided: Boolean(options.signingSecret) || options.verifySignatures === false,
-	};
+	const settings = readRegistrationSettings(ctx);
+	return { ...settings, name: `${settings.mark} ${createHash('sha256').update(settings.url).digest('hex').slice(0, 8)}` };
 }
 
 function sameEvents(webhook: IDataObject, events: string[]): boolean {
-	const theirs = Array.isArray(webhook.events) ? [...(webhook.events as string[])].sort() : [];
-	return theirs.length === events.length && theirs.every((event, i) => event === events[i]);
+	return subscribesTo(webhook.events, events);
 }
 
 /** Created by this node (for this URL or an earlier one). Anything else in the account is never touched. */
@@ -108,13 +92,6 @@ function adopt(state: RegistrationState, webhook: IDataObject, settings: Setting
 	return sameEvents(webhook, settings.events) && (Boolean(state.webhookSecret) || settings.secretProvided);
 }
 
-function manualSecretMissing(ctx: IHookFunctions): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), 'Add the OnceHub webhook’s signing secret to activate this trigger', {
-		description:
-			'With Registration set to Manual, n8n cannot learn the secret from OnceHub. Copy it from the webhook in OnceHub (Account Integrations → APIs & Webhooks; it is shown once, when the webhook is created) into Options → Signing Secret.',
-	});
-}
-
 /**
  * Manual registration: nothing to register, but without a secret the trigger refuses to activate rather
  * than accept unsigned deliveries. Automatic: adopts this node's own webhook for the same URL and events
@@ -123,7 +100,11 @@ function manualSecretMissing(ctx: IHookFunctions): NodeOperationError {
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
 	const settings = readSettings(this);
 	if (settings.registration === 'manual') {
-		if (!settings.secretProvided) throw manualSecretMissing(this);
+		assertManualSetupVerifiable(
+			this,
+			settings,
+			'OnceHub shows the secret once, when you create the webhook under Account Integrations → APIs & Webhooks.',
+		);
 		return true;
 	}
 	const state = this.getWorkflowStaticData('node') as RegistrationState;

@@ -88,15 +88,45 @@ export function registrationProperty(vendorName: string): INodeProperties {
 	};
 }
 
+/** What every trigger's registration is about: its URL, its events (sorted), its mark. */
+export interface RegistrationSettings {
+	registration: RegistrationMode;
+	url: string;
+	events: string[];
+	mark: string;
+	/** A secret is known other than through the vendor's create call (pasted, or verification is off). */
+	secretProvided: boolean;
+}
+
+export function readRegistrationSettings(ctx: IHookFunctions): RegistrationSettings {
+	const options = ctx.getNodeParameter('options', {}) as { signingSecret?: string; verifySignatures?: boolean };
+	return {
+		registration: ctx.getNodeParameter('registration', 'automatic') as RegistrationMode,
+		url: ctx.getNodeWebhookUrl('default') ?? '',
+		events: [...(ctx.getNodeParameter('events', []) as string[])].sort(),
+		mark: registrationMark(ctx),
+		secretProvided: Boolean(options.signingSecret) || options.verifySignatures === false,
+	};
+}
+
+/** Whether a vendor webhook subscribes to exactly these (sorted) events. */
+export function subscribesTo(webhookEvents: unknown, events: string[]): boolean {
+	const theirs = Array.isArray(webhookEvents) ? [...(webhookEvents as string[])].sort() : [];
+	return theirs.length === events.length && theirs.every((event, i) => event === events[i]);
+}
+
 /**
  * In manual mode nothing is registered, so activation only checks that deliveries can be verified: a
  * trigger never silently accepts unsigned deliveries.
  */
-export function assertManualSetupVerifiable(ctx: IHookFunctions, vendorName: string): void {
-	const options = ctx.getNodeParameter('options', {}) as { signingSecret?: string; verifySignatures?: boolean };
-	if (!options.signingSecret && options.verifySignatures !== false) {
+export function assertManualSetupVerifiable(
+	ctx: IHookFunctions,
+	settings: RegistrationSettings,
+	whereToFindSecret: string,
+): void {
+	if (!settings.secretProvided) {
 		throw new NodeOperationError(ctx.getNode(), 'Manual registration needs the webhook’s signing secret', {
-			description: `Copy the signing secret of the webhook you created in the ${vendorName} dashboard into Options → Signing Secret.`,
+			description: `${whereToFindSecret} Paste it into Options → Signing Secret.`,
 		});
 	}
 }
