@@ -1,16 +1,17 @@
-import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { RegistrationSettings } from '../../shared/webhook/registration';
 import {
 	assertManualSetupVerifiable,
+	deleteRegistration,
+	fetchRegistration,
 	isPublicHttpsUrl,
 	pointsAtHost,
 	publicUrlRequiredError,
 	readRegistrationSettings,
 	subscribesTo,
 } from '../../shared/webhook/registration';
-import { asNodeError } from '../../shared/execute';
 import type { ApiClient } from '../../shared/transport/client';
 import { AWARDEE_PRODUCTION_HOST, awardeeClient, listByCursor } from '../transport';
 import { idempotencyKeyFor } from '../actions/writeOptions';
@@ -19,11 +20,6 @@ import { idempotencyKeyFor } from '../actions/writeOptions';
 export interface RegistrationState extends IDataObject {
 	webhookId?: string;
 	webhookSecret?: string;
-}
-
-/** A 404 means the webhook is already gone; every other failure propagates. */
-function ignoreNotFound(node: INode, error: unknown): void {
-	if (!(error instanceof NodeApiError && error.httpCode === '404')) throw asNodeError(node, error);
 }
 
 /** A webhook this node created: our mark and our URL. Anything else in the account is never touched. */
@@ -38,12 +34,8 @@ async function findOwnWebhook(
 	settings: RegistrationSettings,
 ) {
 	if (state.webhookId) {
-		try {
-			const { body } = await client.request({ method: 'GET', path: `/webhooks/${state.webhookId}` });
-			if (isOwn(body, settings)) return body;
-		} catch (error) {
-			ignoreNotFound(ctx.getNode(), error);
-		}
+		const registered = await fetchRegistration(ctx, client, `/webhooks/${state.webhookId}`);
+		if (registered && isOwn(registered, settings)) return registered;
 		delete state.webhookId;
 		delete state.webhookSecret;
 	}
@@ -101,7 +93,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 			});
 			return true;
 		}
-		await deleteRemote(this, client, state.webhookId);
+		await deleteRegistration(this, client, `/webhooks/${state.webhookId}`);
 		delete state.webhookId;
 	}
 
@@ -120,7 +112,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	if (typeof created.secret === 'string' && created.secret !== '') {
 		state.webhookSecret = created.secret;
 	} else if (!settings.secretProvided) {
-		await deleteRemote(this, client, state.webhookId);
+		await deleteRegistration(this, client, `/webhooks/${state.webhookId}`);
 		delete state.webhookId;
 		throw new NodeOperationError(this.getNode(), 'Awardee did not return the webhook’s signing secret', {
 			description:
@@ -130,20 +122,12 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	return true;
 }
 
-async function deleteRemote(ctx: IHookFunctions, client: ApiClient, webhookId: string): Promise<void> {
-	try {
-		await client.request({ method: 'DELETE', path: `/webhooks/${webhookId}` });
-	} catch (error) {
-		ignoreNotFound(ctx.getNode(), error);
-	}
-}
-
 /** Deletes only the webhook this node registered; the local record is cleared either way. */
 export async function remove(this: IHookFunctions): Promise<boolean> {
 	const state = this.getWorkflowStaticData('node') as RegistrationState;
 	if (!state.webhookId) return true;
 	try {
-		await deleteRemote(this, awardeeClient(this), state.webhookId);
+		await deleteRegistration(this, awardeeClient(this), `/webhooks/${state.webhookId}`);
 		return true;
 	} catch (error) {
 		this.logger.warn(`Awardee Trigger: could not delete webhook ${state.webhookId}: ${(error as Error).message}`);

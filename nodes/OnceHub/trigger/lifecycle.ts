@@ -1,13 +1,14 @@
 import { createHash } from 'crypto';
-import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from '../../shared/execute';
 import { isPlainObject } from '../../shared/normalize';
 import type { ApiClient } from '../../shared/transport/client';
 import type { RegistrationSettings } from '../../shared/webhook/registration';
 import {
 	assertManualSetupVerifiable,
+	deleteRegistration,
+	fetchRegistration,
 	isPublicHttpsUrl,
 	pointsAtHost,
 	publicUrlRequiredError,
@@ -61,29 +62,6 @@ function hasStatus(error: unknown, httpCode: string): boolean {
 	return error instanceof NodeApiError && error.httpCode === httpCode;
 }
 
-/** A 404 means the webhook is already gone; every other failure propagates. */
-function ignoreNotFound(node: INode, error: unknown): void {
-	if (!hasStatus(error, '404')) throw asNodeError(node, error);
-}
-
-async function fetchWebhook(ctx: IHookFunctions, client: ApiClient, webhookId: string): Promise<IDataObject | null> {
-	try {
-		const { body } = await client.request({ method: 'GET', path: `/webhooks/${webhookId}` });
-		return body;
-	} catch (error) {
-		ignoreNotFound(ctx.getNode(), error);
-		return null;
-	}
-}
-
-async function deleteRemote(ctx: IHookFunctions, client: ApiClient, webhookId: string): Promise<void> {
-	try {
-		await client.request({ method: 'DELETE', path: `/webhooks/${webhookId}` });
-	} catch (error) {
-		ignoreNotFound(ctx.getNode(), error);
-	}
-}
-
 /** Takes over this node's own registration; it can serve as it is when the events match and a secret is known. */
 function adopt(state: RegistrationState, webhook: IDataObject, settings: Settings): boolean {
 	state.webhookId = String(webhook.id);
@@ -110,7 +88,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 	const state = this.getWorkflowStaticData('node') as RegistrationState;
 	const client = onceHubClient(this);
 	if (state.webhookId) {
-		const remote = await fetchWebhook(this, client, state.webhookId);
+		const remote = await fetchRegistration(this, client, `/webhooks/${state.webhookId}`);
 		if (remote && carriesMark(remote, settings)) {
 			// Ours for another URL (n8n's address changed) stays recorded, so that `create` deletes it.
 			return isOwn(remote, settings) ? adopt(state, remote, settings) : false;
@@ -144,7 +122,7 @@ async function resolveNameConflict(ctx: IHookFunctions, client: ApiClient, setti
 		});
 	}
 	if (holder && sameEvents(holder, settings.events) && (secretOf(holder) || settings.secretProvided)) return holder;
-	if (holder) await deleteRemote(ctx, client, String(holder.id));
+	if (holder) await deleteRegistration(ctx, client, `/webhooks/${String(holder.id)}`);
 	return await postWebhook(client, settings);
 }
 
@@ -175,7 +153,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 		throw publicUrlRequiredError(this, 'OnceHub', settings.url);
 	}
 	if (state.webhookId) {
-		await deleteRemote(this, client, state.webhookId);
+		await deleteRegistration(this, client, `/webhooks/${state.webhookId}`);
 		forget(state);
 	}
 	const webhook = await register(this, client, settings);
@@ -184,7 +162,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	if (secret) {
 		state.webhookSecret = secret;
 	} else if (!settings.secretProvided) {
-		await deleteRemote(this, client, state.webhookId);
+		await deleteRegistration(this, client, `/webhooks/${state.webhookId}`);
 		forget(state);
 		throw new NodeOperationError(this.getNode(), 'OnceHub did not return the webhook’s signing secret', {
 			description:
@@ -199,7 +177,7 @@ export async function remove(this: IHookFunctions): Promise<boolean> {
 	const state = this.getWorkflowStaticData('node') as RegistrationState;
 	if (!state.webhookId) return true;
 	try {
-		await deleteRemote(this, onceHubClient(this), state.webhookId);
+		await deleteRegistration(this, onceHubClient(this), `/webhooks/${state.webhookId}`);
 		return true;
 	} catch (error) {
 		this.logger.warn(`OnceHub Trigger: could not delete webhook ${state.webhookId}: ${(error as Error).message}`);

@@ -1,5 +1,14 @@
-import type { IHookFunctions, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeProperties,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError } from '../execute';
+import type { ApiClient } from '../transport/client';
 
 /**
  * The label a trigger writes into the vendor's name/description field of the webhooks it creates. Only a
@@ -128,5 +137,28 @@ export function assertManualSetupVerifiable(
 		throw new NodeOperationError(ctx.getNode(), 'Manual registration needs the webhook’s signing secret', {
 			description: `${whereToFindSecret} Paste it into Options → Signing Secret.`,
 		});
+	}
+}
+
+function isNotFound(error: unknown): boolean {
+	return error instanceof NodeApiError && error.httpCode === '404';
+}
+
+/** Reads a vendor webhook; null when it is gone (404). */
+export async function fetchRegistration(ctx: IHookFunctions, client: ApiClient, path: string): Promise<IDataObject | null> {
+	try {
+		return (await client.request({ method: 'GET', path })).body;
+	} catch (error) {
+		if (isNotFound(error)) return null;
+		throw asNodeError(ctx.getNode(), error);
+	}
+}
+
+/** Deletes a vendor webhook; one that is already gone (404) counts as deleted. */
+export async function deleteRegistration(ctx: IHookFunctions, client: ApiClient, path: string): Promise<void> {
+	try {
+		await client.request({ method: 'DELETE', path });
+	} catch (error) {
+		if (!isNotFound(error)) throw asNodeError(ctx.getNode(), error);
 	}
 }
