@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * npm run demo: the real n8n on 127.0.0.1 with this package installed, talking to seeded vendor simulators, with
+ * the example workflows imported and published. Ctrl-C stops everything it started.
+ *
+ * Environment: DEMO_N8N_PORT (5678), DEMO_BROKER_PORT (5679; CLI steps use the next port), DEMO_SIMULATOR_PORT
+ * (5801: vendor i listens on 5801+2i, its test controls on the port after), DEMO_DIR (.e2e/demo),
+ * N8N_CONVERSATIONS_CACHE (where node 24 and n8n are installed once).
+ */
+const path = require('path');
+
+const { OWNER } = require('./lib/n8n');
+const { isStopping, stopAll, stopAllOnSignals } = require('./lib/processes');
+const { portFromEnv, prepareStack } = require('./lib/stack');
+const { exampleWebhookUrl, loadExample } = require('./lib/workflows');
+
+const REPO_DIR = path.join(__dirname, '..');
+
+async function step(name, body) {
+	const started = Date.now();
+	const value = await body();
+	console.log(`[demo] ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+	return value;
+}
+
+/** The curl command that makes a simulator send the event an example reacts to (see `fire` in e2e/vendors/). */
+function curlFor({ client, simulator }, request) {
+	const viaApi = request.via === 'api';
+	const auth = viaApi ? Object.entries(client.headers).map(([name, value]) => `-H '${name}: ${value}'`) : [];
+	const body =
+		request.body === undefined ? [] : [`-H 'Content-Type: application/json'`, `-d '${JSON.stringify(request.body)}'`];
+	const url = `${viaApi ? simulator.baseUrl : simulator.controlUrl}${request.path}`;
+	return ['curl', '-X', request.method, ...auth, ...body, url].join(' ');
+}
+
+function printWelcome(n8n, running, examples) {
+	const lines = [
+		'',
+		`n8n ${n8n.toolchain.n8nVersion} is running with n8n-nodes-conversations: ${n8n.baseUrl}`,
+		`  log in as ${OWNER.email} / ${OWNER.password}`,
+		'',
+		'Example workflows (published; their triggers are registered at the simulators):',
+		...examples.map(({ workflow }) => `  ${n8n.baseUrl}/workflow/${workflow.id}  ${workflow.name}`),
+		'',
+		'Simulators (seeded, on loopback):',
+		...running.map(({ vendor, simulator }) => `  ${vendor.displayName}: ${simulator.baseUrl}`),
+		'',
+		'Fire the event each example reacts to, then open its executions in n8n:',
+		...examples.map(({ entry, fire }) => `  ${curlFor(entry, fire)}`),
+		'',
+		`Logs: ${n8n.runDir}. Press Ctrl-C to stop n8n and the simulators.`,
+	];
+	console.log(lines.join('\n'));
+}
+
+async function main() {
+	stopAllOnSignals();
+	const ports = {
+		n8n: portFromEnv('DEMO_N8N_PORT', 5678),
+		broker: portFromEnv('DEMO_BROKER_PORT', 5679),
+		simulators: portFromEnv('DEMO_SIMULATOR_PORT', 5801),
+	};
+	const runDir = path.resolve(process.env.DEMO_DIR || path.join(REPO_DIR, '.e2e', 'demo'));
+	const { n8n, running } = await prepareStack({ runDir, ports, step });
+
+	const examples = [];
+	for (const entry of running) {
+		const fixtures = await entry.vendor.fixtures(entry.client);
+		for (const example of entry.vendor.examples) {
+			const workflow = loadExample(example.file);
+			const fire = example.fire(fixtures, { webhookUrl: exampleWebhookUrl(n8n.baseUrl, workflow) });
+			examples.push({ entry, workflow, fire });
+		}
+	}
+	await step('example workflows imported and published', async () => {
+		await n8n.importWorkflows(examples.map(({ workflow }) => workflow));
+		for (const { workflow } of examples) await n8n.publish(workflow.id);
+	});
+	await step('n8n started', () => n8n.start());
+	await step('owner account created', () => n8n.setupOwner());
+	printWelcome(n8n, running, examples);
+
+	// If n8n dies on its own, there is nothing left to demo: stop the simulators too.
+	n8n.server.once('exit', (code) => {
+		if (isStopping()) return;
+		console.error(`n8n exited (${code}); see ${path.join(runDir, 'n8n.log')}`);
+		stopAll().finally(() => process.exit(1));
+	});
+}
+
+main().catch((error) => {
+	console.error(`[demo] ${error.message}`);
+	stopAll().finally(() => process.exit(1));
+});

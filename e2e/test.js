@@ -1,0 +1,272 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * npm run test:e2e: this package inside the real n8n, headless, against the vendor simulators, loopback only.
+ * For every vendor in e2e/vendors/: each action operation through `n8n execute`; the trigger's whole webhook life
+ * (activation registers it at the vendor, signed deliveries run the workflow, badly signed ones get 401,
+ * deactivation removes it); the example workflows doing their job; and the editor showing our nodes.
+ * Ends with `N passed, N failed` and a non-zero exit code on any failure.
+ *
+ * Environment: E2E_N8N_PORT (5688), E2E_BROKER_PORT (5689; CLI steps use the next port), E2E_SIMULATOR_PORT (0 =
+ * free ports), E2E_DIR (.e2e/test), E2E_SCREENSHOTS (screenshots/e2e), E2E_CHROMIUM (/usr/bin/chromium),
+ * N8N_CONVERSATIONS_CACHE (where node 24 and n8n are installed once).
+ */
+const assert = require('node:assert/strict');
+const fs = require('fs');
+const path = require('path');
+
+const { checkEditor } = require('./lib/editor');
+const { stopAll, stopAllOnSignals } = require('./lib/processes');
+const { check, step, StopRun, summary } = require('./lib/report');
+const { portFromEnv, prepareStack } = require('./lib/stack');
+const vendors = require('./vendors');
+const { eventually, sleep, waitFor } = require('./lib/wait');
+const {
+	actionWorkflow,
+	exampleWebhookUrl,
+	loadExample,
+	productionWebhookUrl,
+	triggerWorkflow,
+} = require('./lib/workflows');
+
+const REPO_DIR = path.join(__dirname, '..');
+const WRONG_SECRET = 'whsec_not-the-registered-secret';
+
+/** Everything one vendor's checks need, built once its simulator runs. */
+async function planVendor({ vendor, simulator, client }, n8n) {
+	const fixtures = await vendor.fixtures(client);
+	const cases = vendor.actionCases(fixtures);
+	return {
+		vendor,
+		simulator,
+		client,
+		n8n,
+		fixtures,
+		cases,
+		actions: actionWorkflow(vendor, cases),
+		trigger: triggerWorkflow(vendor),
+		examples: vendor.examples.map((example) => ({ ...example, workflow: loadExample(example.file) })),
+	};
+}
+
+/** The items a node emitted in a run; a node that did not run or that errored fails the check. */
+function nodeItems(run, testCase) {
+	const runs = run.data.resultData.runData[testCase.name];
+	if (!runs) throw new Error(`node "${testCase.name}" did not run`);
+	if (runs[0].error) throw new Error(runs[0].error.message);
+	const items = (runs[0].data?.main?.[0] ?? []).map((item) => item.json);
+	const failed = items.find((item) => item.error !== undefined);
+	if (failed && !testCase.expectError) {
+		throw new Error(`node "${testCase.name}" failed: ${JSON.stringify(failed.error)}`);
+	}
+	return items;
+}
+
+async function testActions(plan) {
+	const { vendor, actions, cases } = plan;
+	let run;
+	const ran = await check(`${vendor.displayName}: n8n execute --id=${actions.id} runs the action workflow`, async () => {
+		run = await plan.n8n.execute(actions.id);
+		assert.equal(run.status, 'success', run.data.resultData.error?.message);
+	});
+	if (!ran) return;
+	for (const testCase of cases) {
+		await check(`${vendor.displayName} ${testCase.name}`, () => testCase.expect(nodeItems(run, testCase)));
+	}
+}
+
+async function findRegistration(plan, url) {
+	const registrations = await plan.vendor.trigger.registrations(plan.client);
+	return registrations.find((registration) => registration.url === url);
+}
+
+/**
+ * Sends a delivery through the simulator's controls. Right after activation n8n may answer 404 for a moment
+ * while it registers the webhook route, so a 404 is retried briefly.
+ */
+async function deliver(plan, request) {
+	return waitFor(async () => {
+		const result = await plan.client.control('POST', '/deliver', request);
+		return result.status === 404 ? undefined : result;
+	}, 10_000);
+}
+
+/**
+ * Makes the simulator send the event an example reacts to: through the vendor's own API where it has a call that
+ * causes one (`via: 'api'`), else through the simulator's controls (`via: 'control'`).
+ */
+async function fireExample(plan, example) {
+	const webhookUrl = exampleWebhookUrl(plan.n8n.baseUrl, example.workflow);
+	const { via, method, path: requestPath, body } = example.fire(plan.fixtures, { webhookUrl });
+	await plan.client[via](method, requestPath, body);
+}
+
+async function executionCount(n8n, workflowId) {
+	return (await n8n.executions(workflowId)).length;
+}
+
+async function testTrigger(plan) {
+	const { vendor, n8n, trigger, fixtures } = plan;
+	const label = `${vendor.displayName} Trigger:`;
+	const node = trigger.nodes[0];
+	const url = productionWebhookUrl(n8n.baseUrl, node);
+	let registration;
+
+	const registered = await check(`${label} activation registers n8n's webhook URL at the vendor`, async () => {
+		await n8n.activate(trigger.id);
+		registration = await waitFor(() => findRegistration(plan, url), 10_000);
+		const mark = `n8n ${trigger.id}/${node.id}`;
+		assert.ok(registration.mark?.startsWith(mark), `the registration is marked "${mark}": ${registration.mark}`);
+	});
+	if (!registered) return;
+
+	await check(`${label} a signed delivery runs the workflow with the normalized event`, async () => {
+		const before = await executionCount(n8n, trigger.id);
+		const answer = await deliver(plan, { webhook: registration.id, ...vendor.trigger.delivery(fixtures) });
+		assert.equal(answer.status, 200, `n8n answered ${answer.status}: ${answer.body}`);
+		const executions = await waitFor(async () => {
+			const all = await n8n.executions(trigger.id);
+			return all.length > before ? all : undefined;
+		}, 15_000);
+		assert.equal(executions[0].status, 'success', executions[0].error);
+		const events = executions[0].outputs[node.name];
+		assert.equal(events.length, 1, 'one item per delivery');
+		vendor.trigger.expectEvent(events[0], fixtures);
+	});
+
+	await check(`${label} a badly signed delivery gets 401 and starts no execution`, async () => {
+		const before = await executionCount(n8n, trigger.id);
+		const request = { webhook: registration.id, ...vendor.trigger.delivery(fixtures), secret: WRONG_SECRET };
+		const answer = await deliver(plan, request);
+		assert.equal(answer.status, 401, `n8n answered ${answer.status}: ${answer.body}`);
+		await sleep(2000); // an execution would be stored well within this
+		assert.equal(await executionCount(n8n, trigger.id), before, 'no execution was stored');
+	});
+
+	await check(`${label} deactivation removes the registration at the vendor`, async () => {
+		await n8n.deactivate(trigger.id);
+		await waitFor(async () => !(await findRegistration(plan, url)), 10_000);
+	});
+}
+
+/** The example was published before n8n started, so startup registered it; an event then makes it do its job. */
+async function testExample(plan, example) {
+	const { vendor, n8n, client, fixtures } = plan;
+	const { workflow } = example;
+	const label = `example ${example.file}:`;
+	const registered = await check(`${label} registered at the vendor when n8n started`, async () => {
+		await waitFor(() => findRegistration(plan, exampleWebhookUrl(n8n.baseUrl, workflow)), 10_000);
+	});
+	if (!registered) return;
+	await check(`${label} does its job on a real ${vendor.displayName} event`, async () => {
+		await fireExample(plan, example);
+		await eventually(() => example.verify(client, fixtures), 20_000);
+		const executions = await n8n.executions(workflow.id);
+		assert.ok(executions.length > 0, 'the example ran');
+		for (const execution of executions) assert.equal(execution.status, 'success', execution.error);
+	});
+}
+
+/** Every node the package ships (package.json `n8n.nodes`, as built) has an entry in e2e/vendors/. */
+function assertEveryNodeCovered(vendors) {
+	const manifest = require(path.join(REPO_DIR, 'package.json'));
+	const covered = new Set(vendors.flatMap((vendor) => [vendor.nodes.action, vendor.nodes.trigger]));
+	for (const file of manifest.n8n.nodes) {
+		const exported = require(path.join(REPO_DIR, file));
+		for (const NodeClass of Object.values(exported)) {
+			const { name } = new NodeClass().description;
+			assert.ok(covered.has(name), `${file} (${name}) has no entry in e2e/vendors/`);
+		}
+	}
+	for (const vendor of vendors) assert.ok(vendor.examples.length > 0, `${vendor.displayName} has no example workflow`);
+}
+
+function assertNothingOutbound(outboundLog) {
+	const attempts = fs.existsSync(outboundLog) ? fs.readFileSync(outboundLog, 'utf8').trim() : '';
+	assert.equal(attempts, '', `outbound attempts (see ${outboundLog})`);
+}
+
+/**
+ * n8n deregisters webhooks only on deactivation: a shutdown leaves them at the vendor, and the next start must
+ * adopt them (the node's checkExists) instead of registering a second one, with the stored secret still valid.
+ */
+async function testRestart(n8n, plans) {
+	const examples = plans.flatMap((plan) =>
+		plan.examples.map((example) => ({ plan, example, url: exampleWebhookUrl(n8n.baseUrl, example.workflow) })),
+	);
+	const registrationsOf = async ({ plan, url }) =>
+		(await plan.vendor.trigger.registrations(plan.client)).filter((registration) => registration.url === url);
+	const before = new Map();
+
+	await check('n8n shutdown leaves the examples registered at the vendor', async () => {
+		await n8n.stop();
+		for (const entry of examples) {
+			const registrations = await registrationsOf(entry);
+			assert.equal(registrations.length, 1, `${entry.example.file}: ${registrations.length} registrations`);
+			before.set(entry, registrations[0].id);
+		}
+	});
+	await check('n8n restart adopts those registrations, and their events still run the examples', async () => {
+		await n8n.start();
+		for (const entry of examples) {
+			const { plan, example } = entry;
+			const registrations = await registrationsOf(entry);
+			assert.deepEqual(registrations.map((registration) => registration.id), [before.get(entry)], 'the same one');
+			const count = await executionCount(n8n, example.workflow.id);
+			await fireExample(plan, example);
+			const executions = await waitFor(async () => {
+				const all = await n8n.executions(example.workflow.id);
+				return all.length > count ? all : undefined;
+			}, 15_000);
+			for (const execution of executions) assert.equal(execution.status, 'success', execution.error);
+		}
+	});
+}
+
+async function main() {
+	stopAllOnSignals();
+	const started = Date.now();
+	const ports = {
+		n8n: portFromEnv('E2E_N8N_PORT', 5688),
+		broker: portFromEnv('E2E_BROKER_PORT', 5689),
+		simulators: portFromEnv('E2E_SIMULATOR_PORT', 0),
+	};
+	const runDir = path.resolve(process.env.E2E_DIR || path.join(REPO_DIR, '.e2e', 'test'));
+	const screenshotDir = path.resolve(process.env.E2E_SCREENSHOTS || path.join(REPO_DIR, 'screenshots', 'e2e'));
+	const outboundLog = path.join(runDir, 'outbound.log');
+	fs.rmSync(outboundLog, { force: true });
+	try {
+		const { n8n, running } = await prepareStack({ runDir, ports, step, outboundLog });
+		await check('every node of the package is covered by e2e/vendors/', () => assertEveryNodeCovered(vendors));
+		const plans = await step('seeded data read from the simulators', () =>
+			Promise.all(running.map((entry) => planVendor(entry, n8n))),
+		);
+		const examples = plans.flatMap((plan) => plan.examples.map((example) => example.workflow));
+		await step('workflows imported; examples published', async () => {
+			await n8n.importWorkflows([...plans.flatMap((plan) => [plan.actions, plan.trigger]), ...examples]);
+			for (const workflow of examples) await n8n.publish(workflow.id);
+		});
+
+		for (const plan of plans) await testActions(plan);
+
+		await step('n8n started', () => n8n.start());
+		await step('owner account created', () => n8n.setupOwner());
+		for (const plan of plans) await testTrigger(plan);
+		for (const plan of plans) for (const example of plan.examples) await testExample(plan, example);
+		const browserHome = path.join(runDir, 'chromium-home');
+		await checkEditor({ n8n, workflows: examples, screenshotDir, browserHome, check });
+		await testRestart(n8n, plans);
+		await check('n8n tried to reach nothing beyond loopback', () => assertNothingOutbound(outboundLog));
+		console.log(`[e2e] logs in ${runDir}, screenshots in ${screenshotDir}`);
+	} catch (error) {
+		if (!(error instanceof StopRun)) await check('e2e run', () => Promise.reject(error));
+	} finally {
+		await stopAll();
+	}
+	const { failed, line } = summary();
+	console.log(`[e2e] finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	console.log(line);
+	process.exitCode = failed > 0 ? 1 : 0;
+}
+
+main();
