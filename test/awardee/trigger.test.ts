@@ -95,6 +95,15 @@ describe('Awardee Trigger registration', () => {
 		expect(nodeState(staticData).webhookSecret).toBeUndefined();
 	});
 
+	it('reports a failed deletion without failing deactivation, and forgets the webhook', async () => {
+		const staticData = await activated();
+		setup.sim.injectFault({ method: 'DELETE', path: '/webhooks/:id', status: 500, times: 10 });
+		await expect(
+			setup.n8n.hook('awardeeTrigger', { events: ALL_EVENTS }, 'delete', staticData),
+		).resolves.toBe(false);
+		expect(nodeState(staticData).webhookId).toBeUndefined();
+	});
+
 	it('treats a webhook already deleted in Awardee as removed', async () => {
 		const staticData = await activated();
 		setup.sim.state.webhooks.clear();

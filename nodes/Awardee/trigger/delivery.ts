@@ -3,9 +3,9 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { isPlainObject } from '../../shared/normalize';
 import { isRepeatDelivery } from '../../shared/webhook/dedupe';
 import { checkDeliverySignature, deliveryIdOf, readHeader } from '../../shared/webhook/delivery';
+import type { RegistrationState } from '../../shared/webhook/registration';
 import { acknowledgeWithoutRun } from '../../shared/webhook/registration';
 import { isApiReply, normalizeDelivery } from '../normalize';
-import type { RegistrationState } from './lifecycle';
 
 /** `X-Awardee-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.rawBody">`, keyed with the whole whsec_ secret. */
 const AWARDEE_SIGNATURE = { header: 'x-awardee-signature', timestampKey: 't', signatureKey: 'v1' };

@@ -1,26 +1,23 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { RegistrationSettings } from '../../shared/webhook/registration';
+import type { RegistrationSettings, RegistrationState } from '../../shared/webhook/registration';
 import {
 	assertManualSetupVerifiable,
 	deleteRegistration,
 	fetchRegistration,
+	forgetRegistration,
 	isPublicHttpsUrl,
 	pointsAtHost,
 	publicUrlRequiredError,
 	readRegistrationSettings,
+	removeRegistration,
 	subscribesTo,
 } from '../../shared/webhook/registration';
 import type { ApiClient } from '../../shared/transport/client';
 import { AWARDEE_PRODUCTION_HOST, awardeeClient, listByCursor } from '../transport';
 import { idempotencyKeyFor } from '../actions/writeOptions';
 
-/** What a trigger remembers about its registration, in the node's workflow static data. */
-export interface RegistrationState extends IDataObject {
-	webhookId?: string;
-	webhookSecret?: string;
-}
 
 /** A webhook this node created: our mark and our URL. Anything else in the account is never touched. */
 function isOwn(webhook: IDataObject, settings: RegistrationSettings): boolean {
@@ -36,8 +33,7 @@ async function findOwnWebhook(
 	if (state.webhookId) {
 		const registered = await fetchRegistration(ctx, client, `/webhooks/${state.webhookId}`);
 		if (registered && isOwn(registered, settings)) return registered;
-		delete state.webhookId;
-		delete state.webhookSecret;
+		forgetRegistration(state);
 	}
 	const webhooks = await listByCursor(client, '/webhooks', { returnAll: true });
 	return webhooks.find((webhook) => isOwn(webhook, settings));
@@ -124,16 +120,5 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 
 /** Deletes only the webhook this node registered; the local record is cleared either way. */
 export async function remove(this: IHookFunctions): Promise<boolean> {
-	const state = this.getWorkflowStaticData('node') as RegistrationState;
-	if (!state.webhookId) return true;
-	try {
-		await deleteRegistration(this, awardeeClient(this), `/webhooks/${state.webhookId}`);
-		return true;
-	} catch (error) {
-		this.logger.warn(`Awardee Trigger: could not delete webhook ${state.webhookId}: ${(error as Error).message}`);
-		return false;
-	} finally {
-		delete state.webhookId;
-		delete state.webhookSecret;
-	}
+	return await removeRegistration(this, awardeeClient(this), (webhookId) => `/webhooks/${webhookId}`);
 }

@@ -2,9 +2,9 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { isRepeatDelivery } from '../../shared/webhook/dedupe';
 import { checkDeliverySignature, deliveryIdOf } from '../../shared/webhook/delivery';
+import type { RegistrationState } from '../../shared/webhook/registration';
 import { acknowledgeWithoutRun } from '../../shared/webhook/registration';
 import { normalizeDelivery } from '../normalize';
-import type { RegistrationState } from './lifecycle';
 
 /** `Oncehub-Signature: t=<unix>,s=<hex HMAC-SHA256 of "t.rawBody">`. */
 const ONCEHUB_SIGNATURE = { header: 'oncehub-signature', timestampKey: 't', signatureKey: 's' };

@@ -4,24 +4,21 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isPlainObject } from '../../shared/normalize';
 import type { ApiClient } from '../../shared/transport/client';
-import type { RegistrationSettings } from '../../shared/webhook/registration';
+import type { RegistrationSettings, RegistrationState } from '../../shared/webhook/registration';
 import {
 	assertManualSetupVerifiable,
 	deleteRegistration,
 	fetchRegistration,
+	forgetRegistration,
 	isPublicHttpsUrl,
 	pointsAtHost,
 	publicUrlRequiredError,
 	readRegistrationSettings,
+	removeRegistration,
 	subscribesTo,
 } from '../../shared/webhook/registration';
 import { listAll, ONCEHUB_PRODUCTION_HOST, onceHubClient } from '../transport';
 
-/** What a trigger remembers about its registration, in the node's workflow static data. */
-export interface RegistrationState extends IDataObject {
-	webhookId?: string;
-	webhookSecret?: string;
-}
 
 interface Settings extends RegistrationSettings {
 	/** The mark plus a short hash of the URL: OnceHub wants names unique, and a node's test and production URLs differ. */
@@ -53,10 +50,6 @@ function secretOf(webhook: IDataObject): string | undefined {
 	return typeof secret === 'string' && secret !== '' ? secret : undefined;
 }
 
-function forget(state: RegistrationState): void {
-	delete state.webhookId;
-	delete state.webhookSecret;
-}
 
 function hasStatus(error: unknown, httpCode: string): boolean {
 	return error instanceof NodeApiError && error.httpCode === httpCode;
@@ -93,7 +86,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 			// Ours for another URL (n8n's address changed) stays recorded, so that `create` deletes it.
 			return isOwn(remote, settings) ? adopt(state, remote, settings) : false;
 		}
-		forget(state);
+		forgetRegistration(state);
 	}
 	const webhooks = await listAll(client, '/webhooks', { returnAll: true });
 	const own = webhooks.find((webhook) => isOwn(webhook, settings));
@@ -154,7 +147,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	}
 	if (state.webhookId) {
 		await deleteRegistration(this, client, `/webhooks/${state.webhookId}`);
-		forget(state);
+		forgetRegistration(state);
 	}
 	const webhook = await register(this, client, settings);
 	state.webhookId = String(webhook.id);
@@ -163,7 +156,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 		state.webhookSecret = secret;
 	} else if (!settings.secretProvided) {
 		await deleteRegistration(this, client, `/webhooks/${state.webhookId}`);
-		forget(state);
+		forgetRegistration(state);
 		throw new NodeOperationError(this.getNode(), 'OnceHub did not return the webhook’s signing secret', {
 			description:
 				'Create the webhook in OnceHub (Account Integrations → APIs & Webhooks) with this trigger’s URL, set Registration to Manual and paste the secret OnceHub shows into Options → Signing Secret.',
@@ -174,15 +167,5 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 
 /** Deletes only the webhook this node registered; the local record is cleared either way. */
 export async function remove(this: IHookFunctions): Promise<boolean> {
-	const state = this.getWorkflowStaticData('node') as RegistrationState;
-	if (!state.webhookId) return true;
-	try {
-		await deleteRegistration(this, onceHubClient(this), `/webhooks/${state.webhookId}`);
-		return true;
-	} catch (error) {
-		this.logger.warn(`OnceHub Trigger: could not delete webhook ${state.webhookId}: ${(error as Error).message}`);
-		return false;
-	} finally {
-		forget(state);
-	}
+	return await removeRegistration(this, onceHubClient(this), (webhookId) => `/webhooks/${webhookId}`);
 }

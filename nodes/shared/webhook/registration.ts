@@ -162,3 +162,36 @@ export async function deleteRegistration(ctx: IHookFunctions, client: ApiClient,
 		if (!isNotFound(error)) throw asNodeError(ctx.getNode(), error);
 	}
 }
+
+/** What a trigger remembers about its registration, in the node's workflow static data. */
+export interface RegistrationState extends IDataObject {
+	webhookId?: string;
+	webhookSecret?: string;
+}
+
+export function forgetRegistration(state: RegistrationState): void {
+	delete state.webhookId;
+	delete state.webhookSecret;
+}
+
+/**
+ * Deactivation: deletes only the webhook this node registered (the id it keeps), and forgets it either
+ * way. A failure is logged, not thrown, so that deactivating a workflow always succeeds.
+ */
+export async function removeRegistration(
+	ctx: IHookFunctions,
+	client: ApiClient,
+	pathOf: (webhookId: string) => string,
+): Promise<boolean> {
+	const state = ctx.getWorkflowStaticData('node') as RegistrationState;
+	if (!state.webhookId) return true;
+	try {
+		await deleteRegistration(ctx, client, pathOf(state.webhookId));
+		return true;
+	} catch (error) {
+		ctx.logger.warn(`${ctx.getNode().name}: could not delete webhook ${state.webhookId}: ${(error as Error).message}`);
+		return false;
+	} finally {
+		forgetRegistration(state);
+	}
+}
