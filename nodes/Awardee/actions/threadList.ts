@@ -1,0 +1,36 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { renderMessage } from '../../shared/output';
+import {
+	limitProperty,
+	outputProperty,
+	readOutputMode,
+	readTake,
+	requestOptionsProperty,
+	returnAllProperty,
+} from '../../shared/parameters';
+import type { Message } from '../../shared/types';
+import { listByCursor } from '../transport';
+import { clientFor, conversationIdProperty, readConversationId } from './common';
+
+/** The parameters of a list that belongs to one conversation: its messages or its notes. */
+export function threadListProperties(objectName: 'message' | 'note'): INodeProperties[] {
+	return [conversationIdProperty, returnAllProperty, limitProperty, outputProperty(objectName), requestOptionsProperty];
+}
+
+/** Pages through `/conversations/{id}/<collection>`, oldest first, each entry as a normalized message. */
+export async function listThread(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	collection: 'messages' | 'notes',
+	normalize: (raw: IDataObject) => Message,
+): Promise<IDataObject[]> {
+	const conversationId = readConversationId(ctx, itemIndex);
+	const mode = readOutputMode(ctx, itemIndex);
+	const entries = await listByCursor(
+		clientFor(ctx, itemIndex),
+		`/conversations/${conversationId}/${collection}`,
+		readTake(ctx, itemIndex),
+	);
+	return entries.map((raw) => renderMessage(mode, normalize(raw), raw));
+}
