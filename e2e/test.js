@@ -124,6 +124,7 @@ async function testTrigger(plan) {
 		const before = await executionCount(n8n, trigger.id);
 		const answer = await deliver(plan, { webhook: registration.id, ...vendor.trigger.delivery(fixtures) });
 		assert.equal(answer.status, 200, `n8n answered ${answer.status}: ${answer.body}`);
+		assert.equal(answer.body, '', 'an accepted delivery is answered with an empty body');
 		const executions = await waitFor(async () => {
 			const all = await n8n.executions(trigger.id);
 			return all.length > before ? all : undefined;

@@ -21,7 +21,8 @@ export class OnceHubTrigger implements INodeType {
 		credentials: [
 			{ name: 'onceHubApi', required: true, displayOptions: { show: { registration: ['automatic'] } } },
 		],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// 'noData': n8n answers an accepted delivery with an empty 200 (its default would send the text "firstEntryJson").
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' }],
 		properties: [
 			registrationProperty('OnceHub'),
 			{
