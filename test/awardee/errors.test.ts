@@ -71,6 +71,16 @@ describe('Awardee retries', () => {
 		expect(posts[0].headers['idempotency-key']).toBe(posts[1].headers['idempotency-key']);
 	});
 
+	it('never posts a note twice when the connection drops after Awardee stored it', async () => {
+		const conversation = setup.sim.addConversation({ status: 'open' });
+		setup.sim.injectFault({ method: 'POST', path: '/conversations/:id/notes', afterCommit: true, destroySocket: true });
+		const { status, items } = await setup.run({ resource: 'note', operation: 'create', conversationId: byId(conversation.id), content: 'Stored once' });
+		expect(status).toBe('success');
+		expect(setup.sim.state.notes.get(conversation.id)!.filter((n) => n.content === 'Stored once')).toHaveLength(1);
+		expect(items[0].json.text).toBe('Stored once');
+		expect(setup.sim.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([0, 201]);
+	});
+
 	it('sends the user’s own idempotency key, so a re-run of the workflow does not reply again', async () => {
 		const conversation = setup.sim.addConversation({ status: 'open' });
 		const parameters = { operation: 'reply', conversationId: byId(conversation.id), text: 'Once per ticket', options: { idempotencyKey: 'ticket-42' } };
