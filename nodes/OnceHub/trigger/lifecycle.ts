@@ -30,10 +30,6 @@ function readSettings(ctx: IHookFunctions): Settings {
 	return { ...settings, name: `${settings.mark} ${createHash('sha256').update(settings.url).digest('hex').slice(0, 8)}` };
 }
 
-function sameEvents(webhook: IDataObject, events: string[]): boolean {
-	return subscribesTo(webhook.events, events);
-}
-
 /** Created by this node (for this URL or an earlier one). Anything else in the account is never touched. */
 function carriesMark(webhook: IDataObject, settings: Settings): boolean {
 	return typeof webhook.name === 'string' && (webhook.name === settings.mark || webhook.name.startsWith(`${settings.mark} `));
@@ -60,7 +56,7 @@ function adopt(state: RegistrationState, webhook: IDataObject, settings: Setting
 	state.webhookId = String(webhook.id);
 	const secret = secretOf(webhook);
 	if (secret) state.webhookSecret = secret;
-	return sameEvents(webhook, settings.events) && (Boolean(state.webhookSecret) || settings.secretProvided);
+	return subscribesTo(webhook.events, settings.events) && (Boolean(state.webhookSecret) || settings.secretProvided);
 }
 
 /**
@@ -114,7 +110,7 @@ async function resolveNameConflict(ctx: IHookFunctions, client: ApiClient, setti
 			description: `It sends to ${String(holder.url)}, so this trigger leaves it alone. Delete it in OnceHub (Account Integrations → APIs & Webhooks) if it is no longer needed, then activate again.`,
 		});
 	}
-	if (holder && sameEvents(holder, settings.events) && (secretOf(holder) || settings.secretProvided)) return holder;
+	if (holder && subscribesTo(holder.events, settings.events) && (secretOf(holder) || settings.secretProvided)) return holder;
 	if (holder) await deleteRegistration(ctx, client, `/webhooks/${String(holder.id)}`);
 	return await postWebhook(client, settings);
 }
