@@ -789,7 +789,10 @@ export class SocialBoardsSimulator {
 		return Math.max(1, Math.ceil(((index + 1) * windowMs - nowMs) / 1000));
 	}
 
-	/** Patterns are lower case: the pipeline lower-cases the path before dispatch. */
+	/**
+	 * Patterns are lower case: the pipeline lower-cases the path before dispatch. Close (A4), get ticket (A6), status
+	 * (A5), tags (A7, A8) and the teammates' ids (A10) are assumptions; the other routes are documented.
+	 */
 	private buildRouter(): Router {
 		const ticketId = (r: SimRequest) => positiveId(r.params.id, 'ticket');
 		return new Router()
@@ -1054,7 +1057,10 @@ export class SocialBoardsSimulator {
 		return stored.map((message) => this.renderMessage(message));
 	}
 
-	/** `written` is when the server stored it; `at` the message's own time (a client may give one, A13). */
+	/**
+	 * `written` is when the server stored it; `at` the message's own `creationTime` when the caller gave one. Nothing
+	 * marks a message posted through the API: it looks like one an agent wrote in the inbox (A17).
+	 */
 	private storeMessage(ticket: StoredTicket, authorId: string, text: string, at?: Stamp, written = this.stamp()): StoredMessage {
 		const created = at ?? written;
 		const message: StoredMessage = { id: this.nextMessageId(), ticketId: ticket.id, authorId, text, created, lastModified: created };
