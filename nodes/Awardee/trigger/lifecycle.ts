@@ -3,7 +3,6 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { RegistrationSettings, RegistrationState } from '../../shared/webhook/registration';
 import {
-	assertManualSetupVerifiable,
 	deleteRegistration,
 	fetchRegistration,
 	forgetRegistration,
@@ -15,9 +14,9 @@ import {
 	subscribesTo,
 } from '../../shared/webhook/registration';
 import type { ApiClient } from '../../shared/transport/client';
+import type { WebhookLifecycle } from '../../shared/webhook/strategies';
 import { AWARDEE_PRODUCTION_HOST, awardeeClient, listByCursor } from '../transport';
 import { idempotencyKeyFor } from '../actions/writeOptions';
-
 
 /** A webhook this node created: our mark and our URL. Anything else in the account is never touched. */
 function isOwn(webhook: IDataObject, settings: RegistrationSettings): boolean {
@@ -43,16 +42,8 @@ async function findOwnWebhook(
  * Adopts this node's own webhook when it is there with the same URL and events and its secret is known;
  * otherwise `create` runs and fixes what differs.
  */
-export async function checkExists(this: IHookFunctions): Promise<boolean> {
+async function checkExists(this: IHookFunctions): Promise<boolean> {
 	const settings = readRegistrationSettings(this);
-	if (settings.registration === 'manual') {
-		assertManualSetupVerifiable(
-			this,
-			settings,
-			'Awardee shows the signing secret (whsec_…) on the webhook’s page under Settings → Webhooks.',
-		);
-		return true;
-	}
 	const state = this.getWorkflowStaticData('node') as RegistrationState;
 	const own = await findOwnWebhook(this, awardeeClient(this), state, settings);
 	if (!own) return false;
@@ -70,7 +61,7 @@ function refusalToMessage(ctx: IHookFunctions, error: unknown, url: string): unk
 	return error;
 }
 
-export async function create(this: IHookFunctions): Promise<boolean> {
+async function create(this: IHookFunctions): Promise<boolean> {
 	const state = this.getWorkflowStaticData('node') as RegistrationState;
 	const settings = readRegistrationSettings(this);
 	const client = awardeeClient(this);
@@ -118,7 +109,12 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	return true;
 }
 
-/** Deletes only the webhook this node registered; the local record is cleared either way. */
-export async function remove(this: IHookFunctions): Promise<boolean> {
-	return await removeRegistration(this, awardeeClient(this), (webhookId) => `/webhooks/${webhookId}`);
-}
+/** Awardee's `/webhooks` API: create, adopt only this node's own, update in place, delete only its own. */
+export const awardeeWebhookApi: WebhookLifecycle = {
+	checkExists,
+	create,
+	/** Deletes only the webhook this node registered; the local record is cleared either way. */
+	async delete(this: IHookFunctions) {
+		return await removeRegistration(this, awardeeClient(this), (webhookId) => `/webhooks/${webhookId}`);
+	},
+};

@@ -4,9 +4,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isPlainObject } from '../../shared/normalize';
 import type { ApiClient } from '../../shared/transport/client';
+import type { WebhookLifecycle } from '../../shared/webhook/strategies';
 import type { RegistrationSettings, RegistrationState } from '../../shared/webhook/registration';
 import {
-	assertManualSetupVerifiable,
 	deleteRegistration,
 	fetchRegistration,
 	forgetRegistration,
@@ -18,7 +18,6 @@ import {
 	subscribesTo,
 } from '../../shared/webhook/registration';
 import { listAll, ONCEHUB_PRODUCTION_HOST, onceHubClient } from '../transport';
-
 
 interface Settings extends RegistrationSettings {
 	/** The mark plus a short hash of the URL: OnceHub wants names unique, and a node's test and production URLs differ. */
@@ -46,7 +45,6 @@ function secretOf(webhook: IDataObject): string | undefined {
 	return typeof secret === 'string' && secret !== '' ? secret : undefined;
 }
 
-
 function hasStatus(error: unknown, httpCode: string): boolean {
 	return error instanceof NodeApiError && error.httpCode === httpCode;
 }
@@ -59,21 +57,9 @@ function adopt(state: RegistrationState, webhook: IDataObject, settings: Setting
 	return subscribesTo(webhook.events, settings.events) && (Boolean(state.webhookSecret) || settings.secretProvided);
 }
 
-/**
- * Manual registration: nothing to register, but without a secret the trigger refuses to activate rather
- * than accept unsigned deliveries. Automatic: adopts this node's own webhook for the same URL and events
- * when its secret is known; otherwise `create` replaces it.
- */
-export async function checkExists(this: IHookFunctions): Promise<boolean> {
+/** Adopts this node's own webhook for the same URL and events when its secret is known; otherwise `create` replaces it. */
+async function checkExists(this: IHookFunctions): Promise<boolean> {
 	const settings = readSettings(this);
-	if (settings.registration === 'manual') {
-		assertManualSetupVerifiable(
-			this,
-			settings,
-			'OnceHub shows the secret once, when you create the webhook under Account Integrations → APIs & Webhooks.',
-		);
-		return true;
-	}
 	const state = this.getWorkflowStaticData('node') as RegistrationState;
 	const client = onceHubClient(this);
 	if (state.webhookId) {
@@ -133,9 +119,8 @@ async function register(ctx: IHookFunctions, client: ApiClient, settings: Settin
 }
 
 /** OnceHub has no webhook update: a registration that differs is deleted first, then created anew. */
-export async function create(this: IHookFunctions): Promise<boolean> {
+async function create(this: IHookFunctions): Promise<boolean> {
 	const settings = readSettings(this);
-	if (settings.registration === 'manual') return true;
 	const state = this.getWorkflowStaticData('node') as RegistrationState;
 	const client = onceHubClient(this);
 	if (!isPublicHttpsUrl(settings.url) && pointsAtHost(await client.baseUrl(), ONCEHUB_PRODUCTION_HOST)) {
@@ -161,7 +146,12 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	return true;
 }
 
-/** Deletes only the webhook this node registered; the local record is cleared either way. */
-export async function remove(this: IHookFunctions): Promise<boolean> {
-	return await removeRegistration(this, onceHubClient(this), (webhookId) => `/webhooks/${webhookId}`);
-}
+/** OnceHub's `/webhooks` API: create, adopt only this node's own, replace what differs, delete only its own. */
+export const onceHubWebhookApi: WebhookLifecycle = {
+	checkExists,
+	create,
+	/** Deletes only the webhook this node registered; the local record is cleared either way. */
+	async delete(this: IHookFunctions) {
+		return await removeRegistration(this, onceHubClient(this), (webhookId) => `/webhooks/${webhookId}`);
+	},
+};
