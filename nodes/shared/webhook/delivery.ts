@@ -21,7 +21,10 @@ export interface VendorEvent {
 	/** The vendor's event name, as the trigger's `events` option lists it. */
 	type: string;
 	body: IDataObject;
-	/** The vendor's id of this event; without one, the delivery id or a hash stands in. */
+	/**
+	 * The vendor's id of this event. Without one, the delivery id stands in for the only event of a delivery,
+	 * else a hash of the event's type and body.
+	 */
 	id?: string;
 }
 
@@ -177,10 +180,9 @@ export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect
 	const deliveryKeys = [deliveryId ? `delivery:${deliveryId}` : undefined, signedContentKey].filter((key): key is string => key !== undefined);
 	if (deliveryKeys.some(seen)) return acknowledgeWithoutRun('delivery already received');
 
+	// Without an id of its own, an event is known by its type and content, however many events its POST carried.
 	const eventIdOf = (event: VendorEvent) =>
-		event.id ||
-		(selected.length === 1 && events.length === 1 ? deliveryId : null) ||
-		`sha256:${selected.length === 1 && events.length === 1 && rawBody ? sha256(rawBody) : sha256(`${event.type}\n${JSON.stringify(event.body)}`)}`;
+		event.id || (events.length === 1 ? deliveryId : null) || `sha256:${sha256(`${event.type}\n${JSON.stringify(event.body)}`)}`;
 	const fresh = selected.map((event) => ({ event, eventId: eventIdOf(event) })).filter(({ eventId }) => !seen(`event:${eventId}`));
 	if (fresh.length === 0) return acknowledgeWithoutRun('event already received');
 
