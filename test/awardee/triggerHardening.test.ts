@@ -77,3 +77,17 @@ describe('Awardee Trigger against replays and forged headers', () => {
 		expect(result.executed).toBe(false);
 	});
 });
+
+describe('Awardee Trigger when n8n’s address changed', () => {
+	it('moves its own webhook to the new URL in place, keeping its id and secret, instead of leaving it behind', async () => {
+		const mark = 'n8n wf-test/node-under-test';
+		const old = setup.sim.addWebhook({ url: 'https://old-host.example.com/webhook/x', events: PARAMETERS.events, description: mark });
+		const staticData: IDataObject = { 'node:Node': { webhookId: old.id, webhookSecret: old.secret } };
+		const parameters = { events: PARAMETERS.events };
+		if (!(await setup.n8n.hook('awardeeTrigger', parameters, 'checkExists', staticData))) {
+			await setup.n8n.hook('awardeeTrigger', parameters, 'create', staticData);
+		}
+		const own = [...setup.sim.state.webhooks.values()].filter((webhook) => webhook.description === mark);
+		expect(own).toEqual([expect.objectContaining({ id: old.id, secret: old.secret, url: 'https://hooks.example.com/webhook/hook-under-test/webhook' })]);
+	});
+});

@@ -56,7 +56,6 @@ export function pointsAtHost(baseUrl: string, productionHost: string): boolean {
 
 /** What every trigger's registration is about: its URL, its events (sorted), its mark. */
 export interface RegistrationSettings {
-	registration: string;
 	url: string;
 	events: string[];
 	mark: string;
@@ -67,7 +66,6 @@ export interface RegistrationSettings {
 export function readRegistrationSettings(ctx: IHookFunctions): RegistrationSettings {
 	const options = ctx.getNodeParameter('options', {}) as { signingSecret?: string; verifySignatures?: boolean };
 	return {
-		registration: ctx.getNodeParameter('registration', 'automatic') as string,
 		url: ctx.getNodeWebhookUrl('default') ?? '',
 		events: [...(ctx.getNodeParameter('events', []) as string[])].sort(),
 		mark: registrationMark(ctx),
