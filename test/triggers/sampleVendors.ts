@@ -81,9 +81,11 @@ const accountDeliveries: DeliveryDialect = {
 };
 
 let accountBaseUrl = '';
-/** Where the Account Hook trigger finds its vendor; set by the test. */
-export function useAccountSimulator(baseUrl: string): void {
+let accountIsProduction = false;
+/** Where the Account Hook trigger finds its vendor, and whether that counts as the vendor's production host. */
+export function useAccountSimulator(baseUrl: string, options: { production?: boolean } = {}): void {
 	accountBaseUrl = baseUrl;
+	accountIsProduction = options.production ?? false;
 }
 
 async function readAccount(ctx: IHookFunctions): Promise<IDataObject> {
@@ -98,6 +100,7 @@ const accountTrigger = webhookTrigger({
 			vendorName: 'Account Hook',
 			method: 'POST',
 			signed: true,
+			requiresPublicUrl: async () => accountIsProduction,
 			async read(ctx) {
 				const account = await readAccount(ctx);
 				return {

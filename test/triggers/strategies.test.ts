@@ -77,6 +77,15 @@ describe('account-webhook take-over', () => {
 		expect(writes()).toHaveLength(0);
 	});
 
+	it('refuses a non-public URL against the vendor’s production host, naming WEBHOOK_URL, writing nothing', async () => {
+		useAccountSimulator(sim.server.baseUrl, { production: true });
+		const local = new N8nHarness({ nodes: { accountHookTrigger: new AccountHookTrigger() }, credentialTypes: [], credentials: {}, webhookBaseUrl: 'http://localhost:5678/webhook' });
+		const error = await local.hook('accountHookTrigger', TAKEOVER, 'create', {}).catch((e: Error & { description?: string }) => e);
+		expect((error as Error).message).toMatch(/only delivers webhooks to public https URLs, and this trigger's URL is http:\/\/localhost:5678/);
+		expect((error as { description?: string }).description).toMatch(/WEBHOOK_URL/);
+		expect(writes()).toHaveLength(0);
+	});
+
 	it('registers and writes nothing in manual mode', async () => {
 		const manual = { registration: 'manual', events: TAKEOVER.events, options: { signingSecret: 'pasted' } };
 		await activate(manual, {});
