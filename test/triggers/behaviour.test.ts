@@ -46,6 +46,16 @@ describe.each(TRIGGER_FIXTURES.map((fixture) => [fixture.vendor, fixture] as con
 		expect(runs.map((run) => run.statusCode)).toEqual([200, 200, 200]);
 	});
 
+	it('keeps a repeat it caught where n8n saves it, so a copy after a restart starts nothing either', async () => {
+		const store = new StoredStaticData();
+		const event = vendor.event();
+		expect((await deliver(event.copy(), store)).executed).toBe(true);
+		expect((await deliver(event.copy(), store)).executed).toBe(false);
+		// A restart (or a re-activation) starts the in-process window afresh.
+		await vendor.n8n.hook(fixture.nodeType, vendor.parameters, 'checkExists', store.load());
+		expect((await deliver(event.copy(), store)).executed).toBe(false);
+	});
+
 	it('starts one execution for five copies of one delivery arriving at once', async () => {
 		const store = new StoredStaticData();
 		const event = vendor.event();

@@ -132,8 +132,9 @@ function parseBody(ctx: IWebhookFunctions, rawBody: Buffer | undefined): { body:
  * A delivery is a repeat when its delivery id was seen, or when what its signature covers was seen (a
  * signed timestamp with the body: a replay under a new unsigned id); an event is a repeat when its event id
  * was seen. The body alone never makes a repeat, since a vendor may send one body for two events. Keys are
- * remembered when the delivery starts an execution, in the process (this catches concurrent copies and
- * holds whatever n8n saves) and in static data.
+ * remembered when the delivery starts an execution, in the process (this catches concurrent copies) and in
+ * static data; n8n 2.41.1 drops static data written by a delivery that starts an execution, so a repeat
+ * writes its keys again, and that write (no execution) is saved.
  */
 export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect): IWebhookResponseData {
 	const options = readDeliveryOptions(ctx, dialect);
@@ -178,13 +179,21 @@ export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect
 	const seen = (key: string) => deliveryGuard.seen(scope, keyPrefix + key) || seenInStaticData(state, key);
 	const deliveryId = dialect.deliveryId?.(delivery) || null;
 	const deliveryKeys = [deliveryId ? `delivery:${deliveryId}` : undefined, signedContentKey].filter((key): key is string => key !== undefined);
-	if (deliveryKeys.some(seen)) return acknowledgeWithoutRun('delivery already received');
+	// A repeat starts no execution, so n8n saves what is written now: the keys then survive a restart even
+	// though they were lost when the first copy started its execution.
+	if (deliveryKeys.some(seen)) {
+		rememberInStaticData(state, deliveryKeys);
+		return acknowledgeWithoutRun('delivery already received');
+	}
 
 	// Without an id of its own, an event is known by its type and content, however many events its POST carried.
 	const eventIdOf = (event: VendorEvent) =>
 		event.id || (events.length === 1 ? deliveryId : null) || `sha256:${sha256(`${event.type}\n${JSON.stringify(event.body)}`)}`;
 	const fresh = selected.map((event) => ({ event, eventId: eventIdOf(event) })).filter(({ eventId }) => !seen(`event:${eventId}`));
-	if (fresh.length === 0) return acknowledgeWithoutRun('event already received');
+	if (fresh.length === 0) {
+		rememberInStaticData(state, [...deliveryKeys, ...selected.map((event) => `event:${eventIdOf(event)}`)]);
+		return acknowledgeWithoutRun('event already received');
+	}
 
 	const kept = fresh.filter(({ event }) => !(options.ignoreOwnMessages && dialect.isOwnMessage!(event)));
 	if (kept.length === 0) return acknowledgeWithoutRun('posted through the API');
