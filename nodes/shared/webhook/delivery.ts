@@ -125,6 +125,44 @@ function parseBody(ctx: IWebhookFunctions, rawBody: Buffer | undefined): { body:
 	}
 }
 
+interface VerifiedSignature {
+	/** Null when the vendor does not sign or the user turned verification off. */
+	signatureVerified: boolean | null;
+	/** The secret the delivery was verified with. */
+	secret?: string;
+	/** What the signature covers, as a de-duplication key, when it covers a timestamp. */
+	signedContentKey?: string;
+}
+
+function checkSignature(
+	ctx: IWebhookFunctions,
+	dialect: DeliveryDialect,
+	options: DeliveryOptions,
+	state: TriggerState,
+	rawBody: Buffer | undefined,
+	header: (name: string) => string | undefined,
+	now: () => number,
+): VerifiedSignature | { refusal: IWebhookResponseData } {
+	if (dialect.signature.kind === 'none' || !options.verifySignatures) return { signatureVerified: null };
+	const [first, second] =
+		dialect.preferredSecret === 'registered' ? [state.webhookSecret, options.signingSecret] : [options.signingSecret, state.webhookSecret];
+	const secret = first ?? second;
+	if (!secret) return { refusal: refuse(ctx, 401, 'no signing secret known') };
+	const check = verifySignature(dialect.signature, {
+		rawBody,
+		header,
+		secret,
+		toleranceSeconds: options.replayWindowSeconds,
+		nowSeconds: Math.floor(now() / 1000),
+	});
+	if (!check.valid) return { refusal: refuse(ctx, 401, check.reason) };
+	const signedContentKey =
+		check.timestamp !== undefined && rawBody
+			? `signed:${sha256(Buffer.concat([Buffer.from(`${check.timestamp}.`), rawBody]))}`
+			: undefined;
+	return { signatureVerified: true, secret, signedContentKey };
+}
+
 /**
  * The one delivery pipeline of every webhook trigger: raw body read once → signature → parse → split into
  * events → drop unselected events → de-duplicate → loop guard → normalize → emit one item per event.
@@ -136,31 +174,15 @@ function parseBody(ctx: IWebhookFunctions, rawBody: Buffer | undefined): { body:
  * static data; n8n 2.41.1 drops static data written by a delivery that starts an execution, so a repeat
  * writes its keys again, and that write (no execution) is saved.
  */
-export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect): IWebhookResponseData {
+export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect, now: () => number = Date.now): IWebhookResponseData {
 	const options = readDeliveryOptions(ctx, dialect);
 	const state = ctx.getWorkflowStaticData('node') as TriggerState;
 	const rawBody = ctx.getRequestObject().rawBody as Buffer | undefined;
 	const header = (name: string) => readHeader(ctx, name);
 
-	let signatureVerified: boolean | null = null;
-	let secret: string | undefined;
-	let signedContentKey: string | undefined;
-	if (dialect.signature.kind !== 'none' && options.verifySignatures) {
-		const [first, second] =
-			dialect.preferredSecret === 'registered' ? [state.webhookSecret, options.signingSecret] : [options.signingSecret, state.webhookSecret];
-		secret = first ?? second;
-		if (!secret) return refuse(ctx, 401, 'no signing secret known');
-		const check = verifySignature(dialect.signature, {
-			rawBody,
-			header,
-			secret,
-			toleranceSeconds: options.replayWindowSeconds,
-			nowSeconds: Math.floor(Date.now() / 1000),
-		});
-		if (!check.valid) return refuse(ctx, 401, check.reason);
-		signatureVerified = true;
-		if (check.timestamp !== undefined) signedContentKey = `signed:${sha256(Buffer.concat([Buffer.from(`${check.timestamp}.`), rawBody!]))}`;
-	}
+	const signature = checkSignature(ctx, dialect, options, state, rawBody, header, now);
+	if ('refusal' in signature) return signature.refusal;
+	const { signatureVerified, secret, signedContentKey } = signature;
 
 	const parsed = parseBody(ctx, rawBody);
 	if (!parsed) return refuse(ctx, 400, 'body is not JSON');
@@ -202,7 +224,7 @@ export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect
 	deliveryGuard.remember(scope, keys.map((key) => keyPrefix + key));
 	rememberInStaticData(state, keys);
 
-	const receivedAt = new Date().toISOString();
+	const receivedAt = new Date(now()).toISOString();
 	const items: INodeExecutionData[] = kept.map(({ event, eventId }) => ({
 		json: dialect.normalize(event, { eventId, deliveryId, signatureVerified, receivedAt, includeRaw: options.includeRaw }) as unknown as IDataObject,
 	}));

@@ -25,6 +25,8 @@ export interface WebhookTriggerSpec {
 	/** The HTTP method deliveries arrive with; POST unless the vendor lets the user choose. */
 	deliveryMethod?: 'POST' | 'PUT';
 	handshake?: Handshake;
+	/** The clock deliveries are checked and stamped with (milliseconds since the epoch). */
+	now?: () => number;
 }
 
 export interface WebhookTrigger {
@@ -80,7 +82,7 @@ export function webhookTrigger(spec: WebhookTriggerSpec): WebhookTrigger {
 		},
 		async webhook(this: IWebhookFunctions) {
 			if (handshake && this.getWebhookName() === 'setup') return answerHandshake(this, handshake);
-			return receiveDelivery(this, spec.delivery);
+			return receiveDelivery(this, spec.delivery, spec.now);
 		},
 	};
 }
