@@ -1,12 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { operations, route } from './actions/router';
+import { routeToOperation } from '../shared/operation';
+import * as conversation from './actions/conversation/Conversation.resource';
+import * as message from './actions/message/Message.resource';
+import * as note from './actions/note/Note.resource';
+import * as tag from './actions/tag/Tag.resource';
 import { getTags, searchConversations, searchMembers, searchTags } from './methods';
 
-const operationProperties = Object.values(operations).flatMap((byName) =>
-	Object.values(byName).flatMap((operation) => operation.description),
-);
+const resources = { conversation: conversation.operations, message: message.operations, note: note.operations, tag: tag.operations };
 
 export class Awardee implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,62 +38,10 @@ export class Awardee implements INodeType {
 					{ name: 'Tag', value: 'tag' },
 				],
 			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['conversation'] } },
-				default: 'get',
-				options: [
-					{ name: 'Add Tags', value: 'addTags', action: 'Add tags to a conversation', description: 'Add tags, keeping the ones it has' },
-					{ name: 'Assign', value: 'assign', action: 'Assign a conversation', description: 'Assign to a team member, or unassign' },
-					{ name: 'Close', value: 'close', action: 'Close a conversation', description: 'Set the status to Closed' },
-					{ name: 'Get', value: 'get', action: 'Get a conversation', description: 'Get one conversation' },
-					{ name: 'Get Many', value: 'getAll', action: 'Get many conversations', description: 'List conversations, newest first' },
-					{ name: 'Remove Tags', value: 'removeTags', action: 'Remove tags from a conversation', description: 'Remove tags, keeping the others' },
-					{ name: 'Reply', value: 'reply', action: 'Reply to a conversation', description: 'Send an agent reply (takes over from the bot)' },
-					{ name: 'Set Tags', value: 'setTags', action: 'Set the tags of a conversation', description: 'Replace all tags' },
-					{ name: 'Update', value: 'update', action: 'Update a conversation', description: 'Change status, priority, title or contact' },
-				],
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['message'] } },
-				default: 'getAll',
-				options: [
-					{ name: 'Get Many', value: 'getAll', action: 'Get many messages', description: 'List the messages of a conversation' },
-				],
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['note'] } },
-				default: 'create',
-				options: [
-					{ name: 'Create', value: 'create', action: 'Create a note', description: 'Add an internal note to a conversation' },
-					{ name: 'Get Many', value: 'getAll', action: 'Get many notes', description: 'List the internal notes of a conversation' },
-				],
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['tag'] } },
-				default: 'getAll',
-				options: [
-					{ name: 'Create', value: 'create', action: 'Create a tag', description: 'Add a tag to the palette' },
-					{ name: 'Delete', value: 'delete', action: 'Delete a tag', description: 'Delete a tag from the palette and every conversation' },
-					{ name: 'Get Many', value: 'getAll', action: 'Get many tags', description: 'List the tag palette' },
-				],
-			},
-			...operationProperties,
+			...conversation.description,
+			...message.description,
+			...note.description,
+			...tag.description,
 		],
 	};
 
@@ -101,6 +51,6 @@ export class Awardee implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		return await routeToOperation(this, resources);
 	}
 }

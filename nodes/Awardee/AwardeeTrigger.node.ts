@@ -1,10 +1,23 @@
-import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { registrationProperty } from '../shared/webhook/registration';
-import { triggerOptionsProperty } from '../shared/webhook/delivery';
-import { receiveDelivery } from './trigger/delivery';
-import { checkExists, create, remove } from './trigger/lifecycle';
+import { registrationProperty, triggerOptionsProperty } from '../shared/webhook/properties';
+import { manualRegistration } from '../shared/webhook/strategies';
+import { webhookTrigger } from '../shared/webhook/trigger';
+import { awardeeDeliveries } from './trigger/delivery';
+import { awardeeWebhookApi } from './trigger/lifecycle';
+
+const trigger = webhookTrigger({
+	delivery: awardeeDeliveries,
+	registration: {
+		automatic: awardeeWebhookApi,
+		manual: manualRegistration({
+			signed: true,
+			whereToFindSecret: 'Awardee shows the signing secret (whsec_…) on the webhook’s page under Settings → Webhooks.',
+		}),
+	},
+	defaultRegistration: 'automatic',
+});
 
 export class AwardeeTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,8 +32,7 @@ export class AwardeeTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'awardeeApi', required: true }],
-		// 'noData': n8n answers an accepted delivery with an empty 200 (its default would send the text "firstEntryJson").
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' }],
+		webhooks: trigger.webhooks,
 		properties: [
 			{
 				displayName:
@@ -29,7 +41,13 @@ export class AwardeeTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			registrationProperty('Awardee'),
+			registrationProperty(
+				{
+					automatic: 'Activating the workflow creates the webhook in Awardee; deactivating deletes it',
+					manual: "You add this trigger's production URL as a webhook in the Awardee dashboard and paste its signing secret under Options",
+				},
+				'automatic',
+			),
 			{
 				displayName: 'Events',
 				name: 'events',
@@ -63,25 +81,17 @@ export class AwardeeTrigger implements INodeType {
 					'Whether to ignore messages posted through the API (like the Awardee node’s Reply), so a reply workflow cannot trigger itself',
 				displayOptions: { show: { events: ['message.created'] } },
 			},
-			triggerOptionsProperty('Awardee', 'whsec_4f8a…'),
+			triggerOptionsProperty({
+				vendorName: 'Awardee',
+				signed: true,
+				example: 'whsec_4f8a…',
+				secretDescription:
+					'The signing secret of a webhook made in the Awardee dashboard (Registration: Manual). With Automatic registration Awardee hands the secret to n8n itself.',
+			}),
 		],
 	};
 
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return await checkExists.call(this);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return await create.call(this);
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return await remove.call(this);
-			},
-		},
-	};
+	webhookMethods = trigger.webhookMethods;
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await receiveDelivery.call(this);
-	}
+	webhook = trigger.webhook;
 }

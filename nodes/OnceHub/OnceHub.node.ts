@@ -1,12 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { operations, route } from './actions/router';
+import { routeToOperation } from '../shared/operation';
+import * as booking from './actions/booking/Booking.resource';
+import * as contact from './actions/contact/Contact.resource';
+import * as conversation from './actions/conversation/Conversation.resource';
+import * as user from './actions/user/User.resource';
 import { searchBookings, searchContacts, searchUsers } from './methods';
 
-const operationProperties = Object.values(operations).flatMap((byName) =>
-	Object.values(byName).flatMap((operation) => operation.description),
-);
+const resources = { conversation: conversation.operations, contact: contact.operations, booking: booking.operations, user: user.operations };
 
 export class OnceHub implements INodeType {
 	description: INodeTypeDescription = {
@@ -44,60 +46,10 @@ export class OnceHub implements INodeType {
 					{ name: 'User', value: 'user' },
 				],
 			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['conversation'] } },
-				default: 'getByBooking',
-				options: [
-					{
-						name: 'Get by Booking',
-						value: 'getByBooking',
-						action: 'Get the conversation of a booking',
-						description: 'Get the chatbot conversation a booking came from',
-					},
-				],
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['contact'] } },
-				default: 'get',
-				options: [
-					{ name: 'Get', value: 'get', action: 'Get a contact', description: 'Get one contact, such as a conversation’s visitor' },
-					{ name: 'Get Many', value: 'getAll', action: 'Get many contacts', description: 'List contacts, newest first' },
-					{ name: 'Update', value: 'update', action: 'Update a contact', description: 'Change a contact’s name, company, status or other fields' },
-				],
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['booking'] } },
-				default: 'get',
-				options: [
-					{ name: 'Get', value: 'get', action: 'Get a booking', description: 'Get one booking, with the conversation it came from' },
-					{ name: 'Get Many', value: 'getAll', action: 'Get many bookings', description: 'List bookings, newest first, for example those of one contact' },
-				],
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['user'] } },
-				default: 'get',
-				options: [
-					{ name: 'Get', value: 'get', action: 'Get a user', description: 'Get one user, such as a conversation’s owner' },
-					{ name: 'Get Many', value: 'getAll', action: 'Get many users', description: 'List the users of the account' },
-				],
-			},
-			...operationProperties,
+			...conversation.description,
+			...contact.description,
+			...booking.description,
+			...user.description,
 		],
 	};
 
@@ -106,6 +58,6 @@ export class OnceHub implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		return await routeToOperation(this, resources);
 	}
 }

@@ -1,10 +1,23 @@
-import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { triggerOptionsProperty } from '../shared/webhook/delivery';
-import { registrationProperty } from '../shared/webhook/registration';
-import { receiveDelivery } from './trigger/delivery';
-import { checkExists, create, remove } from './trigger/lifecycle';
+import { registrationProperty, triggerOptionsProperty } from '../shared/webhook/properties';
+import { manualRegistration } from '../shared/webhook/strategies';
+import { webhookTrigger } from '../shared/webhook/trigger';
+import { onceHubDeliveries } from './trigger/delivery';
+import { onceHubWebhookApi } from './trigger/lifecycle';
+
+const trigger = webhookTrigger({
+	delivery: onceHubDeliveries,
+	registration: {
+		automatic: onceHubWebhookApi,
+		manual: manualRegistration({
+			signed: true,
+			whereToFindSecret: 'OnceHub shows the secret once, when you create the webhook under Account Integrations → APIs & Webhooks.',
+		}),
+	},
+	defaultRegistration: 'automatic',
+});
 
 export class OnceHubTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,10 +34,15 @@ export class OnceHubTrigger implements INodeType {
 		credentials: [
 			{ name: 'onceHubApi', required: true, displayOptions: { show: { registration: ['automatic'] } } },
 		],
-		// 'noData': n8n answers an accepted delivery with an empty 200 (its default would send the text "firstEntryJson").
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' }],
+		webhooks: trigger.webhooks,
 		properties: [
-			registrationProperty('OnceHub'),
+			registrationProperty(
+				{
+					automatic: 'Activating the workflow creates the webhook in OnceHub; deactivating deletes it',
+					manual: "You add this trigger's production URL as a webhook in the OnceHub dashboard and paste its signing secret under Options",
+				},
+				'automatic',
+			),
 			{
 				displayName:
 					'OnceHub delivers only to https URLs it can reach: set n8n’s WEBHOOK_URL to the public address of this n8n. Only the webhook this trigger created is ever changed or removed.',
@@ -65,25 +83,17 @@ export class OnceHubTrigger implements INodeType {
 					},
 				],
 			},
-			triggerOptionsProperty('OnceHub', 'd7686b8c83f04913929079aeae40189e'),
+			triggerOptionsProperty({
+				vendorName: 'OnceHub',
+				signed: true,
+				example: 'd7686b8c83f04913929079aeae40189e',
+				secretDescription:
+					'The signing secret of a webhook made in the OnceHub dashboard (Registration: Manual). With Automatic registration OnceHub hands the secret to n8n itself.',
+			}),
 		],
 	};
 
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return await checkExists.call(this);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return await create.call(this);
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return await remove.call(this);
-			},
-		},
-	};
+	webhookMethods = trigger.webhookMethods;
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await receiveDelivery.call(this);
-	}
+	webhook = trigger.webhook;
 }

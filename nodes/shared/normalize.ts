@@ -15,8 +15,10 @@ import type {
 /** Years vendors use to mean "no date" (9999-01-01, 0001-01-01) rather than a real moment. */
 const SENTINEL_YEARS = new Set([1, 9999]);
 
+const ZONELESS_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
 /**
- * Any vendor time (ISO with Z or an offset, unix seconds or milliseconds, Date) as UTC ISO 8601 with
+ * Any vendor time (ISO with Z or an offset, a zone-less date and time read as UTC, unix seconds or milliseconds, Date) as UTC ISO 8601 with
  * milliseconds and a Z; null for absent, unparsable and sentinel values.
  */
 export function toUtcIso(value: unknown): string | null {
@@ -29,7 +31,9 @@ export function toUtcIso(value: unknown): string | null {
 	} else if (typeof value === 'string') {
 		const trimmed = value.trim();
 		if (/^\d+$/.test(trimmed)) return toUtcIso(Number(trimmed));
-		date = new Date(trimmed.includes('T') ? trimmed : trimmed.replace(' ', 'T'));
+		const iso = trimmed.includes('T') ? trimmed : trimmed.replace(' ', 'T');
+		// A date and time without a zone is UTC, whatever the host's zone (JavaScript would read it as local time).
+		date = new Date(ZONELESS_DATE_TIME.test(iso) ? `${iso}Z` : iso);
 	} else {
 		return null;
 	}

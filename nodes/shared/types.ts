@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 /** The shapes every node of the package emits; JSON Schemas of the same live in the project's shared/schema. */
 
-export type Vendor = 'oncehub' | 'socialboards' | 'voipbin' | 'awardee';
+/** A vendor's name as its own code gives it (lower case, e.g. in `globalId`); shared code never lists them. */
+export type Vendor = string;
 
 export type ConversationStatus = 'open' | 'pending' | 'resolved' | 'closed' | 'unknown';
 export type ClosedReason = 'abandoned' | 'ended' | 'archived' | null;

@@ -72,6 +72,27 @@ export interface WebhookRequest {
 	headers: Record<string, string>;
 	body: IDataObject;
 	rawBody: Buffer | string;
+	/** POST unless told otherwise; the node's webhook with this method answers. */
+	method?: 'GET' | 'POST';
+	query?: Record<string, string>;
+}
+
+/**
+ * A workflow's static data as n8n 2.41.1 keeps it for live webhooks: each request works on its own copy
+ * loaded from the database, and the copy is saved back (last write wins) only when the delivery starts no
+ * execution. When it starts one, WorkflowRunner wraps the same object in a second Workflow, whose
+ * ObservableObject resets the changed flag, so what `webhook()` wrote is lost.
+ */
+export class StoredStaticData {
+	private stored = '{}';
+
+	load(): IDataObject {
+		return JSON.parse(this.stored) as IDataObject;
+	}
+
+	save(data: IDataObject): void {
+		this.stored = JSON.stringify(data);
+	}
 }
 
 export interface WebhookRun {
@@ -146,10 +167,14 @@ export class N8nHarness {
 	): Promise<WebhookRun> {
 		const workflow = this.workflow(type, parameters, staticData);
 		const node = workflow.getNode(UNDER_TEST) as INode;
+		const method = request.method ?? 'POST';
 		const response = { statusCode: 200, body: undefined as unknown };
 		const httpResponse = {
 			status(code: number) {
 				response.statusCode = code;
+				return this;
+			},
+			type() {
 				return this;
 			},
 			json(body: unknown) {
@@ -168,15 +193,15 @@ export class N8nHarness {
 			Object.entries(request.headers).map(([key, value]) => [key.toLowerCase(), value]),
 		);
 		const httpRequest = {
-			method: 'POST',
+			method,
 			headers,
 			body: request.body,
 			rawBody: Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.from(request.rawBody),
-			query: {},
+			query: request.query ?? {},
 			params: {},
 		};
 		const additionalData = this.additionalData({ httpRequest, httpResponse });
-		const context = new WebhookContext(workflow, node, additionalData, 'webhook', this.webhookData(workflow, node), [], null);
+		const context = new WebhookContext(workflow, node, additionalData, 'webhook', this.webhookData(workflow, node, method), [], null);
 		const result = await this.registry[type].webhook!.call(context);
 		if (!result.workflowData) {
 			if (!result.noWebhookResponse) response.body = result.webhookResponse ?? { message: 'Workflow was started' };
@@ -189,6 +214,19 @@ export class N8nHarness {
 			executed: true,
 			items: run.data.resultData.runData[UNDER_TEST]?.[0]?.data?.main?.[0] ?? [],
 		};
+	}
+
+	/** Delivers one request the way a deployed n8n 2.41.1 handles static data (see StoredStaticData). */
+	async webhookAsDeployed(
+		type: string,
+		parameters: IDataObject,
+		request: WebhookRequest,
+		store: StoredStaticData,
+	): Promise<WebhookRun> {
+		const staticData = store.load();
+		const run = await this.webhook(type, parameters, request, staticData);
+		if (!run.executed) store.save(staticData);
+		return run;
 	}
 
 	async listSearch(
@@ -269,8 +307,9 @@ export class N8nHarness {
 		});
 	}
 
-	private webhookData(workflow: Workflow, node: INode): IWebhookData {
-		const description = this.registry[node.type].description.webhooks![0];
+	private webhookData(workflow: Workflow, node: INode, method = 'POST'): IWebhookData {
+		const webhooks = this.registry[node.type].description.webhooks!;
+		const description = webhooks.find((webhook) => webhook.httpMethod === method) ?? webhooks[0];
 		return {
 			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
 			node: node.name,

@@ -1,5 +1,19 @@
+import { execFileSync } from 'child_process';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+
 import { classifyConversationUpdate, idToString, readChanges, snakeCaseKeys, toUtcIso } from '../../nodes/shared/normalize';
 import { planTagChange, resolveTags } from '../../nodes/shared/tags';
+
+/** Runs the normalizer's own source in a Node process whose zone is `zone`. */
+function toUtcIsoInZone(zone: string, inputs: string[]): unknown {
+	const source = readFileSync(path.join(__dirname, '../../nodes/shared/normalize.ts'), 'utf8');
+	const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } });
+	const script = `const module = { exports: {} }; (function (exports, module) { ${outputText} })(module.exports, module);
+process.stdout.write(JSON.stringify(${JSON.stringify(inputs)}.map(module.exports.toUtcIso)));`;
+	return JSON.parse(execFileSync(process.execPath, ['-e', script], { env: { ...process.env, TZ: zone } }).toString());
+}
 
 describe('toUtcIso', () => {
 	it.each([
@@ -12,6 +26,12 @@ describe('toUtcIso', () => {
 		['1780000000', '2026-05-28T20:26:40.000Z'],
 	])('reads %p as %p', (input, expected) => {
 		expect(toUtcIso(input)).toBe(expected);
+	});
+
+	// A host's zone is fixed when its process starts, so each zone gets its own Node process.
+	it.each(['America/New_York', 'Asia/Kolkata', 'UTC'])('reads a zone-less date and time as UTC on a host in %s', (zone) => {
+		const inputs = ['2026-05-02 22:47:05.118093', '2026-05-02T22:47:05', '2026-05-02T22:47:05-04:00'];
+		expect(toUtcIsoInZone(zone, inputs)).toEqual(['2026-05-02T22:47:05.118Z', '2026-05-02T22:47:05.000Z', '2026-05-03T02:47:05.000Z']);
 	});
 
 	it.each([null, undefined, '', 'not a date', '9999-01-01T00:00:00Z', '0001-01-01T00:00:00Z', 0, {}])(

@@ -1,8 +1,8 @@
 import { createHmac } from 'crypto';
 
-import { isRepeatDelivery } from '../../nodes/shared/webhook/dedupe';
+import { DeliveryGuard, rememberInStaticData, seenInStaticData } from '../../nodes/shared/webhook/dedupe';
 import { isPublicHttpsUrl } from '../../nodes/shared/webhook/registration';
-import { verifyTimestampedSignature } from '../../nodes/shared/webhook/signature';
+import { verifyBodySignature, verifyTimestampedSignature } from '../../nodes/shared/webhook/signature';
 
 // The signed delivery documented by Awardee (vendors/awardee.md, "Signed webhook delivery").
 const SECRET = 'whsec_4f8a3c7e2d1b9a5c6f8e3d2c1b4a9f7e8a5f3c7e2d1b9a5c6f8e3d2c1b4a9f7e';
@@ -61,15 +61,64 @@ describe('verifyTimestampedSignature', () => {
 	});
 });
 
-describe('isRepeatDelivery', () => {
-	it('remembers ids and forgets the oldest beyond the capacity', () => {
+describe('verifyBodySignature', () => {
+	const body = '{"type":"conversation_created","data":{"id":"1"}}';
+	const digest = createHmac('sha256', 'secret-32').update(body).digest('hex');
+	const verify = (header: string | undefined, raw: string | undefined = body) =>
+		verifyBodySignature({ rawBody: raw, header, secret: 'secret-32', prefix: 'sha256=' });
+	const withoutBody = (header: string) => verifyBodySignature({ rawBody: undefined, header, secret: 'secret-32', prefix: 'sha256=' });
+
+	it('accepts the prefixed hex HMAC of the raw body, in either case', () => {
+		expect(verify(`sha256=${digest}`)).toEqual({ valid: true });
+		expect(verify(`sha256=${digest.toUpperCase()}`).valid).toBe(true);
+	});
+
+	it('refuses a changed body, another secret, a missing prefix, header or digest', () => {
+		expect(verify(`sha256=${digest}`, body.replace('1', '2'))).toEqual({ valid: false, reason: 'signature mismatch' });
+		expect(verify(`sha256=${createHmac('sha256', 'other').update(body).digest('hex')}`).valid).toBe(false);
+		expect(verify(digest)).toEqual({ valid: false, reason: 'signature missing' });
+		expect(verify('sha256=')).toEqual({ valid: false, reason: 'signature missing' });
+		expect(verify(undefined)).toEqual({ valid: false, reason: 'signature header missing' });
+		expect(withoutBody(`sha256=${digest}`)).toEqual({ valid: false, reason: 'raw body unavailable' });
+	});
+});
+
+describe('the static-data de-duplication window', () => {
+	it('remembers keys and forgets the oldest beyond the capacity', () => {
 		const staticData = {};
-		expect(isRepeatDelivery(staticData, 'a', 2)).toBe(false);
-		expect(isRepeatDelivery(staticData, 'a', 2)).toBe(true);
-		expect(isRepeatDelivery(staticData, 'b', 2)).toBe(false);
-		expect(isRepeatDelivery(staticData, 'c', 2)).toBe(false);
-		expect(isRepeatDelivery(staticData, 'a', 2)).toBe(false);
+		rememberInStaticData(staticData, ['a'], 2);
+		expect(seenInStaticData(staticData, 'a')).toBe(true);
+		rememberInStaticData(staticData, ['a', 'b'], 2);
+		rememberInStaticData(staticData, ['c'], 2);
+		expect(seenInStaticData(staticData, 'a')).toBe(false);
+		rememberInStaticData(staticData, ['a'], 2);
 		expect(staticData).toEqual({ seenEventIds: ['c', 'a'] });
+	});
+});
+
+describe('DeliveryGuard', () => {
+	it('forgets a key after its window', () => {
+		let now = 1_000;
+		const guard = new DeliveryGuard({ keysPerScope: 10, scopes: 10, windowMs: 500 }, () => now);
+		guard.remember('wf/node', ['k']);
+		now += 499;
+		expect(guard.seen('wf/node', 'k')).toBe(true);
+		now += 1;
+		expect(guard.seen('wf/node', 'k')).toBe(false);
+	});
+
+	it('keeps each scope apart and bounded: the oldest keys and the least recently used scopes go first', () => {
+		const guard = new DeliveryGuard({ keysPerScope: 2, scopes: 2, windowMs: 60_000 });
+		guard.remember('a', ['1', '2', '3']);
+		expect(['1', '2', '3'].map((key) => guard.seen('a', key))).toEqual([false, true, true]);
+		expect(guard.seen('b', '2')).toBe(false);
+		guard.remember('b', ['x']);
+		guard.remember('a', ['4']);
+		guard.remember('c', ['y']);
+		expect(guard.seen('b', 'x')).toBe(false);
+		expect(guard.seen('a', '4')).toBe(true);
+		guard.forget('a');
+		expect(guard.seen('a', '4')).toBe(false);
 	});
 });
 

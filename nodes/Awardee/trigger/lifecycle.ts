@@ -1,124 +1,34 @@
-import type { IDataObject, IHookFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import type { RegistrationSettings, RegistrationState } from '../../shared/webhook/registration';
-import {
-	assertManualSetupVerifiable,
-	deleteRegistration,
-	fetchRegistration,
-	forgetRegistration,
-	isPublicHttpsUrl,
-	pointsAtHost,
-	publicUrlRequiredError,
-	readRegistrationSettings,
-	removeRegistration,
-	subscribesTo,
-} from '../../shared/webhook/registration';
-import type { ApiClient } from '../../shared/transport/client';
-import { AWARDEE_PRODUCTION_HOST, awardeeClient, listByCursor } from '../transport';
+import { webhookApiRegistration } from '../../shared/webhook/webhookApi';
 import { idempotencyKeyFor } from '../actions/writeOptions';
+import { AWARDEE_PRODUCTION_HOST, awardeeClient, listByCursor } from '../transport';
 
-
-/** A webhook this node created: our mark and our URL. Anything else in the account is never touched. */
-function isOwn(webhook: IDataObject, settings: RegistrationSettings): boolean {
-	return webhook.description === settings.mark && webhook.url === settings.url;
-}
-
-async function findOwnWebhook(
-	ctx: IHookFunctions,
-	client: ApiClient,
-	state: RegistrationState,
-	settings: RegistrationSettings,
-) {
-	if (state.webhookId) {
-		const registered = await fetchRegistration(ctx, client, `/webhooks/${state.webhookId}`);
-		if (registered && isOwn(registered, settings)) return registered;
-		forgetRegistration(state);
-	}
-	const webhooks = await listByCursor(client, '/webhooks', { returnAll: true });
-	return webhooks.find((webhook) => isOwn(webhook, settings));
+/** Awardee refuses a URL that is not public https with a 400 about `url`. */
+function isUrlRefusal(error: unknown): boolean {
+	const apiError = error as NodeApiError;
+	const text = `${apiError.message ?? ''} ${apiError.description ?? ''}`.toLowerCase();
+	return apiError instanceof NodeApiError && apiError.httpCode === '400' && text.includes('url');
 }
 
 /**
- * Adopts this node's own webhook when it is there with the same URL and events and its secret is known;
- * otherwise `create` runs and fixes what differs.
+ * Awardee's `/webhooks` API: the mark goes in `description`; PATCH keeps the secret, so this node's own
+ * webhook is updated in place when it differs; the create call hands out the secret.
  */
-export async function checkExists(this: IHookFunctions): Promise<boolean> {
-	const settings = readRegistrationSettings(this);
-	if (settings.registration === 'manual') {
-		assertManualSetupVerifiable(
-			this,
-			settings,
-			'Awardee shows the signing secret (whsec_…) on the webhook’s page under Settings → Webhooks.',
-		);
-		return true;
-	}
-	const state = this.getWorkflowStaticData('node') as RegistrationState;
-	const own = await findOwnWebhook(this, awardeeClient(this), state, settings);
-	if (!own) return false;
-	state.webhookId = String(own.id);
-	const secretKnown = Boolean(state.webhookSecret) || settings.secretProvided;
-	return secretKnown && subscribesTo(own.events, settings.events) && own.is_active !== false;
-}
-
-function refusalToMessage(ctx: IHookFunctions, error: unknown, url: string): unknown {
-	const apiError = error as NodeApiError;
-	const text = `${apiError.message ?? ''} ${apiError.description ?? ''}`.toLowerCase();
-	if (apiError instanceof NodeApiError && apiError.httpCode === '400' && text.includes('url')) {
-		return publicUrlRequiredError(ctx, 'Awardee', url);
-	}
-	return error;
-}
-
-export async function create(this: IHookFunctions): Promise<boolean> {
-	const state = this.getWorkflowStaticData('node') as RegistrationState;
-	const settings = readRegistrationSettings(this);
-	const client = awardeeClient(this);
-	if (!isPublicHttpsUrl(settings.url) && pointsAtHost(await client.baseUrl(), AWARDEE_PRODUCTION_HOST)) {
-		throw publicUrlRequiredError(this, 'Awardee', settings.url);
-	}
-
-	// Our own webhook exists but differs: Awardee's PATCH keeps the secret, so update it in place when
-	// the secret is known; otherwise replace it so the create call hands out a fresh secret.
-	if (state.webhookId) {
-		if (state.webhookSecret || settings.secretProvided) {
-			await client.request({
-				method: 'PATCH',
-				path: `/webhooks/${state.webhookId}`,
-				body: { events: settings.events, isActive: true },
-			});
-			return true;
-		}
-		await deleteRegistration(this, client, `/webhooks/${state.webhookId}`);
-		delete state.webhookId;
-	}
-
-	let created: IDataObject;
-	try {
-		({ body: created } = await client.request({
-			method: 'POST',
-			path: '/webhooks',
-			body: { url: settings.url, events: settings.events, description: settings.mark },
-			idempotencyKey: idempotencyKeyFor(undefined),
-		}));
-	} catch (error) {
-		throw refusalToMessage(this, error, settings.url);
-	}
-	state.webhookId = String(created.id);
-	if (typeof created.secret === 'string' && created.secret !== '') {
-		state.webhookSecret = created.secret;
-	} else if (!settings.secretProvided) {
-		await deleteRegistration(this, client, `/webhooks/${state.webhookId}`);
-		delete state.webhookId;
-		throw new NodeOperationError(this.getNode(), 'Awardee did not return the webhook’s signing secret', {
-			description:
-				'Create the webhook in the Awardee dashboard (Settings → Webhooks), copy its signing secret (whsec_…) into this trigger’s Signing Secret option and activate again.',
-		});
-	}
-	return true;
-}
-
-/** Deletes only the webhook this node registered; the local record is cleared either way. */
-export async function remove(this: IHookFunctions): Promise<boolean> {
-	return await removeRegistration(this, awardeeClient(this), (webhookId) => `/webhooks/${webhookId}`);
-}
+export const awardeeWebhookApi = webhookApiRegistration({
+	vendorName: 'Awardee',
+	client: awardeeClient,
+	productionHost: AWARDEE_PRODUCTION_HOST,
+	path: '/webhooks',
+	list: async (client) => await listByCursor(client, '/webhooks', { returnAll: true }),
+	labelField: 'description',
+	createIdempotencyKey: () => idempotencyKeyFor(undefined),
+	updateBody: (settings) => ({ url: settings.url, events: settings.events, isActive: true }),
+	secretOf: (webhook: IDataObject) => (typeof webhook.secret === 'string' && webhook.secret !== '' ? webhook.secret : undefined),
+	isPaused: (webhook) => webhook.is_active === false,
+	dashboardPlace: 'Settings → Webhooks',
+	isUrlRefusal,
+	missingSecretHelp:
+		'Create the webhook in the Awardee dashboard (Settings → Webhooks), copy its signing secret (whsec_…) into this trigger’s Signing Secret option and activate again.',
+});

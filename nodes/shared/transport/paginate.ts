@@ -45,7 +45,7 @@ async function collect<T, P>(
 	return items;
 }
 
-/** Cursor paging: the vendor hands out the cursor of the next page (Awardee, OnceHub). */
+/** Cursor paging: the vendor hands out the cursor of the next page. */
 export async function paginateCursor<T = IDataObject>(
 	client: ApiClient,
 	request: ApiRequest,
@@ -96,7 +96,7 @@ export async function paginateOffset<T = IDataObject>(
 	});
 }
 
-/** Token paging: each answer carries an opaque token for the next page; an empty page ends it (VoIPbin). */
+/** Token paging: each answer carries an opaque token for the next page; an empty page ends it. */
 export async function paginateToken<T = IDataObject>(
 	client: ApiClient,
 	request: ApiRequest,

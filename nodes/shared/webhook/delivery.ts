@@ -1,61 +1,89 @@
 import { createHash } from 'crypto';
-import type { IDataObject, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { refuseDelivery } from './registration';
-import { verifyTimestampedSignature } from './signature';
+import type { ConversationEvent } from '../types';
+import { deliveryGuard, rememberInStaticData, seenInStaticData } from './dedupe';
+import type { SignatureFailureReason, SignatureScheme } from './signature';
+import { verifySignature } from './signature';
 
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
 
-/** Where a vendor puts its `t=<unix>,<key>=<hex HMAC of "t.rawBody">` signature. */
-export interface SignatureScheme {
-	/** Lower-case header name, as n8n hands headers over. */
-	header: string;
-	timestampKey: string;
-	signatureKey: string;
+/** One request as the pipeline sees it: the raw bytes (read once), the parsed body and the headers. */
+export interface ReceivedDelivery {
+	rawBody: Buffer | undefined;
+	body: unknown;
+	/** A request header by its lower-case name; the first value when it was sent twice. */
+	header(name: string): string | undefined;
 }
 
-/** The trigger options every signed webhook trigger shares. */
-export function triggerOptionsProperty(vendorName: string, secretExample: string): INodeProperties {
+/** One event of a delivery; a POST may carry several. */
+export interface VendorEvent {
+	/** The vendor's event name, as the trigger's `events` option lists it. */
+	type: string;
+	body: IDataObject;
+	/**
+	 * The vendor's id of this event. Without one, the delivery id stands in for the only event of a delivery,
+	 * else a hash of the event's type and body.
+	 */
+	id?: string;
+}
+
+/** Why a delivery was refused; logged, never sent to the caller. */
+export type DeliveryRefusalReason =
+	| SignatureFailureReason
+	| 'body is not JSON'
+	| 'body is not an event'
+	| 'event header contradicts the signed body';
+
+/** What a vendor's normalizer gets besides the event. */
+export interface EventContext {
+	eventId: string;
+	/** The vendor's id of the whole delivery, when it sends one. */
+	deliveryId: string | null;
+	signatureVerified: boolean | null;
+	receivedAt: string;
+	includeRaw: boolean;
+}
+
+/**
+ * What a vendor gives the shared pipeline: data (its signature scheme, where its secret comes from) and
+ * small functions (split a body into events, find ids, recognise its own messages, normalize).
+ */
+export interface DeliveryDialect {
+	signature: SignatureScheme;
+	/**
+	 * Which secret wins when both are known: the one kept in static data at registration (the vendor
+	 * handed it out when the webhook was created) or the one pasted into Options → Signing Secret.
+	 */
+	preferredSecret: 'registered' | 'pasted';
+	/** The id of the whole delivery when the vendor sends one the signature does not cover (a header). */
+	deliveryId?(delivery: ReceivedDelivery): string | undefined;
+	/** The events a delivery carries, or why it cannot be one (answered 400). */
+	events(delivery: ReceivedDelivery): VendorEvent[] | { refuse: DeliveryRefusalReason };
+	/** The loop guard: events the package itself caused, dropped while `ignoreOwnMessages` is on. */
+	isOwnMessage?(event: VendorEvent): boolean;
+	normalize(event: VendorEvent, context: EventContext): ConversationEvent;
+}
+
+/** The trigger's settings, read once per delivery. */
+interface DeliveryOptions {
+	events: string[];
+	verifySignatures: boolean;
+	signingSecret: string | undefined;
+	replayWindowSeconds: number;
+	includeRaw: boolean;
+	ignoreOwnMessages: boolean;
+}
+
+function readDeliveryOptions(ctx: IWebhookFunctions, dialect: DeliveryDialect): DeliveryOptions {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Raw Payload',
-				name: 'includeRaw',
-				type: 'boolean',
-				default: false,
-				description: `Whether to add the body ${vendorName} sent, unchanged, as \`raw\``,
-			},
-			{
-				displayName: 'Replay Window (Seconds)',
-				name: 'replayWindowSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 300,
-				description: 'Deliveries signed longer ago (or further ahead) than this are refused',
-			},
-			{
-				displayName: 'Signing Secret',
-				name: 'signingSecret',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				placeholder: `e.g. ${secretExample}`,
-				description: `The signing secret of a webhook made in the ${vendorName} dashboard (Registration: Manual). With Automatic registration ${vendorName} hands the secret to n8n itself.`,
-			},
-			{
-				displayName: 'Verify Signatures',
-				name: 'verifySignatures',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to refuse deliveries without a valid signature. Turning this off lets anyone who knows the URL start the workflow.',
-			},
-		],
+		events: ctx.getNodeParameter('events', []) as string[],
+		verifySignatures: options.verifySignatures !== false,
+		signingSecret: typeof options.signingSecret === 'string' && options.signingSecret !== '' ? options.signingSecret : undefined,
+		replayWindowSeconds: Number(options.replayWindowSeconds ?? DEFAULT_REPLAY_WINDOW_SECONDS),
+		includeRaw: options.includeRaw === true,
+		ignoreOwnMessages: dialect.isOwnMessage !== undefined && ctx.getNodeParameter('ignoreOwnMessages', true) !== false,
 	};
 }
 
@@ -64,36 +92,141 @@ export function readHeader(ctx: IWebhookFunctions, name: string): string | undef
 	return Array.isArray(value) ? value[0] : (value as string | undefined);
 }
 
-export type SignatureOutcome = { refusal: IWebhookResponseData } | { signatureVerified: boolean | null };
-
-/**
- * Checks a delivery's signature with the secret the vendor returned at registration (preferred) or the
- * pasted one. Without a secret, or with a bad, missing or stale signature, the delivery is refused (401).
- * `signatureVerified` is null only when the user turned verification off.
- */
-export function checkDeliverySignature(
-	ctx: IWebhookFunctions,
-	scheme: SignatureScheme,
-	registeredSecret: string | undefined,
-): SignatureOutcome {
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	if (options.verifySignatures === false) return { signatureVerified: null };
-	const secret = registeredSecret ?? (options.signingSecret as string | undefined);
-	if (!secret) return { refusal: refuseDelivery(ctx, 'no signing secret known for this trigger') };
-	const check = verifyTimestampedSignature({
-		rawBody: ctx.getRequestObject().rawBody as Buffer | undefined,
-		header: readHeader(ctx, scheme.header),
-		secret,
-		timestampKey: scheme.timestampKey,
-		signatureKey: scheme.signatureKey,
-		toleranceSeconds: Number(options.replayWindowSeconds ?? DEFAULT_REPLAY_WINDOW_SECONDS),
-	});
-	return check.valid ? { signatureVerified: true } : { refusal: refuseDelivery(ctx, check.reason) };
+/** What a trigger remembers in the node's static data: its registration and the de-duplication window. */
+export interface TriggerState extends IDataObject {
+	webhookId?: string;
+	webhookSecret?: string;
 }
 
-/** The vendor's event or delivery id, else a stable hash of the exact bytes received. */
-export function deliveryIdOf(ctx: IWebhookFunctions, vendorId: unknown): string {
-	if (typeof vendorId === 'string' && vendorId !== '') return vendorId;
+/** The in-process guard's scope: one trigger node of one workflow. */
+export function guardScope(ctx: { getWorkflow(): { id?: string }; getNode(): { id: string } }): string {
+	return `${ctx.getWorkflow().id ?? 'workflow'}/${ctx.getNode().id}`;
+}
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+function refuse(ctx: IWebhookFunctions, status: 400 | 401, reason: DeliveryRefusalReason): IWebhookResponseData {
+	ctx.logger.warn(`${ctx.getNode().name}: delivery refused (${reason})`);
+	ctx.getResponseObject().status(status).json({ error: status === 401 ? 'unauthorized' : 'bad request' });
+	return { noWebhookResponse: true };
+}
+
+/** Answers an accepted delivery that must start no execution (a repeat, an own message, an unselected event). */
+export function acknowledgeWithoutRun(reason: string): IWebhookResponseData {
+	return { webhookResponse: { received: true, ignored: reason } };
+}
+
+function parseBody(ctx: IWebhookFunctions, rawBody: Buffer | undefined): { body: unknown } | undefined {
+	if (rawBody === undefined) return { body: ctx.getBodyData() };
+	try {
+		return { body: JSON.parse(rawBody.toString('utf8')) as unknown };
+	} catch {
+		return undefined;
+	}
+}
+
+interface VerifiedSignature {
+	/** Null when the vendor does not sign or the user turned verification off. */
+	signatureVerified: boolean | null;
+	/** The secret the delivery was verified with. */
+	secret?: string;
+	/** What the signature covers, as a de-duplication key, when it covers a timestamp. */
+	signedContentKey?: string;
+}
+
+function checkSignature(
+	ctx: IWebhookFunctions,
+	dialect: DeliveryDialect,
+	options: DeliveryOptions,
+	state: TriggerState,
+	rawBody: Buffer | undefined,
+	header: (name: string) => string | undefined,
+	now: () => number,
+): VerifiedSignature | { refusal: IWebhookResponseData } {
+	if (dialect.signature.kind === 'none' || !options.verifySignatures) return { signatureVerified: null };
+	const [first, second] =
+		dialect.preferredSecret === 'registered' ? [state.webhookSecret, options.signingSecret] : [options.signingSecret, state.webhookSecret];
+	const secret = first ?? second;
+	if (!secret) return { refusal: refuse(ctx, 401, 'no signing secret known') };
+	const check = verifySignature(dialect.signature, {
+		rawBody,
+		header,
+		secret,
+		toleranceSeconds: options.replayWindowSeconds,
+		nowSeconds: Math.floor(now() / 1000),
+	});
+	if (!check.valid) return { refusal: refuse(ctx, 401, check.reason) };
+	const signedContentKey =
+		check.timestamp !== undefined && rawBody
+			? `signed:${sha256(Buffer.concat([Buffer.from(`${check.timestamp}.`), rawBody]))}`
+			: undefined;
+	return { signatureVerified: true, secret, signedContentKey };
+}
+
+/**
+ * The one delivery pipeline of every webhook trigger: raw body read once → signature → parse → split into
+ * events → drop unselected events → de-duplicate → loop guard → normalize → emit one item per event.
+ *
+ * A delivery is a repeat when its delivery id was seen, or when what its signature covers was seen (a
+ * signed timestamp with the body: a replay under a new unsigned id); an event is a repeat when its event id
+ * was seen. The body alone never makes a repeat, since a vendor may send one body for two events. Keys are
+ * remembered when the delivery starts an execution, in the process (this catches concurrent copies) and in
+ * static data; n8n 2.41.1 drops static data written by a delivery that starts an execution, so a repeat
+ * writes its keys again, and that write (no execution) is saved.
+ */
+export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect, now: () => number = Date.now): IWebhookResponseData {
+	const options = readDeliveryOptions(ctx, dialect);
+	const state = ctx.getWorkflowStaticData('node') as TriggerState;
 	const rawBody = ctx.getRequestObject().rawBody as Buffer | undefined;
-	return `sha256:${createHash('sha256').update(rawBody ?? JSON.stringify(ctx.getBodyData())).digest('hex')}`;
+	const header = (name: string) => readHeader(ctx, name);
+
+	const signature = checkSignature(ctx, dialect, options, state, rawBody, header, now);
+	if ('refusal' in signature) return signature.refusal;
+	const { signatureVerified, secret, signedContentKey } = signature;
+
+	const parsed = parseBody(ctx, rawBody);
+	if (!parsed) return refuse(ctx, 400, 'body is not JSON');
+	const delivery: ReceivedDelivery = { rawBody, body: parsed.body, header };
+	const events = dialect.events(delivery);
+	if ('refuse' in events) return refuse(ctx, 400, events.refuse);
+
+	const selected = events.filter((event) => options.events.includes(event.type));
+	if (selected.length === 0) {
+		return acknowledgeWithoutRun(`event ${events.map((event) => event.type).join(', ') || 'none'} not selected`);
+	}
+
+	// Keys are per secret: a delivery signed under another secret belongs to another registration.
+	const scope = guardScope(ctx);
+	const keyPrefix = secret ? `${sha256(secret).slice(0, 12)}:` : 'unsigned:';
+	const seen = (key: string) => deliveryGuard.seen(scope, keyPrefix + key) || seenInStaticData(state, key);
+	const deliveryId = dialect.deliveryId?.(delivery) || null;
+	const deliveryKeys = [deliveryId ? `delivery:${deliveryId}` : undefined, signedContentKey].filter((key): key is string => key !== undefined);
+	// A repeat starts no execution, so n8n saves what is written now: the keys then survive a restart even
+	// though they were lost when the first copy started its execution.
+	if (deliveryKeys.some(seen)) {
+		rememberInStaticData(state, deliveryKeys);
+		return acknowledgeWithoutRun('delivery already received');
+	}
+
+	// Without an id of its own, an event is known by its type and content, however many events its POST carried.
+	const eventIdOf = (event: VendorEvent) =>
+		event.id || (events.length === 1 ? deliveryId : null) || `sha256:${sha256(`${event.type}\n${JSON.stringify(event.body)}`)}`;
+	const fresh = selected.map((event) => ({ event, eventId: eventIdOf(event) })).filter(({ eventId }) => !seen(`event:${eventId}`));
+	if (fresh.length === 0) {
+		rememberInStaticData(state, [...deliveryKeys, ...selected.map((event) => `event:${eventIdOf(event)}`)]);
+		return acknowledgeWithoutRun('event already received');
+	}
+
+	const kept = fresh.filter(({ event }) => !(options.ignoreOwnMessages && dialect.isOwnMessage!(event)));
+	if (kept.length === 0) return acknowledgeWithoutRun('posted through the API');
+
+	const keys = [...deliveryKeys, ...kept.map(({ eventId }) => `event:${eventId}`)];
+	deliveryGuard.remember(scope, keys.map((key) => keyPrefix + key));
+	rememberInStaticData(state, keys);
+
+	const receivedAt = new Date(now()).toISOString();
+	const items: INodeExecutionData[] = kept.map(({ event, eventId }) => ({
+		json: dialect.normalize(event, { eventId, deliveryId, signatureVerified, receivedAt, includeRaw: options.includeRaw }) as unknown as IDataObject,
+	}));
+	return { workflowData: [items] };
 }

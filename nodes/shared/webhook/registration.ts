@@ -1,14 +1,9 @@
-import type {
-	IDataObject,
-	IHookFunctions,
-	INodeProperties,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../execute';
 import type { ApiClient } from '../transport/client';
+import type { TriggerState } from './delivery';
 
 /**
  * The label a trigger writes into the vendor's name/description field of the webhooks it creates. Only a
@@ -59,47 +54,8 @@ export function pointsAtHost(baseUrl: string, productionHost: string): boolean {
 	}
 }
 
-/** Answers a refused delivery with 401 and starts no execution; the reason goes to the log only. */
-export function refuseDelivery(ctx: IWebhookFunctions, reason: string): IWebhookResponseData {
-	ctx.logger.warn(`${ctx.getNode().name}: delivery refused (${reason})`);
-	const response = ctx.getResponseObject();
-	response.status(401).json({ error: 'unauthorized' });
-	return { noWebhookResponse: true };
-}
-
-/** Answers an accepted delivery that must start no execution (a repeat, an own message, an unselected event). */
-export function acknowledgeWithoutRun(reason: string): IWebhookResponseData {
-	return { webhookResponse: { received: true, ignored: reason } };
-}
-
-export type RegistrationMode = 'automatic' | 'manual';
-
-/** Automatic: the trigger manages its webhook through the vendor's API. Manual: the user pastes the URL. */
-export function registrationProperty(vendorName: string): INodeProperties {
-	return {
-		displayName: 'Registration',
-		name: 'registration',
-		type: 'options',
-		noDataExpression: true,
-		default: 'automatic',
-		options: [
-			{
-				name: 'Automatic',
-				value: 'automatic',
-				description: `Activating the workflow creates the webhook in ${vendorName}; deactivating deletes it`,
-			},
-			{
-				name: 'Manual',
-				value: 'manual',
-				description: `You add this trigger's production URL as a webhook in the ${vendorName} dashboard and paste its signing secret under Options`,
-			},
-		],
-	};
-}
-
 /** What every trigger's registration is about: its URL, its events (sorted), its mark. */
 export interface RegistrationSettings {
-	registration: RegistrationMode;
 	url: string;
 	events: string[];
 	mark: string;
@@ -110,7 +66,6 @@ export interface RegistrationSettings {
 export function readRegistrationSettings(ctx: IHookFunctions): RegistrationSettings {
 	const options = ctx.getNodeParameter('options', {}) as { signingSecret?: string; verifySignatures?: boolean };
 	return {
-		registration: ctx.getNodeParameter('registration', 'automatic') as RegistrationMode,
 		url: ctx.getNodeWebhookUrl('default') ?? '',
 		events: [...(ctx.getNodeParameter('events', []) as string[])].sort(),
 		mark: registrationMark(ctx),
@@ -122,22 +77,6 @@ export function readRegistrationSettings(ctx: IHookFunctions): RegistrationSetti
 export function subscribesTo(webhookEvents: unknown, events: string[]): boolean {
 	const theirs = Array.isArray(webhookEvents) ? [...(webhookEvents as string[])].sort() : [];
 	return theirs.length === events.length && theirs.every((event, i) => event === events[i]);
-}
-
-/**
- * In manual mode nothing is registered, so activation only checks that deliveries can be verified: a
- * trigger never silently accepts unsigned deliveries.
- */
-export function assertManualSetupVerifiable(
-	ctx: IHookFunctions,
-	settings: RegistrationSettings,
-	whereToFindSecret: string,
-): void {
-	if (!settings.secretProvided) {
-		throw new NodeOperationError(ctx.getNode(), 'Manual registration needs the webhook’s signing secret', {
-			description: `${whereToFindSecret} Paste it into Options → Signing Secret.`,
-		});
-	}
 }
 
 function isNotFound(error: unknown): boolean {
@@ -164,10 +103,7 @@ export async function deleteRegistration(ctx: IHookFunctions, client: ApiClient,
 }
 
 /** What a trigger remembers about its registration, in the node's workflow static data. */
-export interface RegistrationState extends IDataObject {
-	webhookId?: string;
-	webhookSecret?: string;
-}
+export type RegistrationState = TriggerState;
 
 export function forgetRegistration(state: RegistrationState): void {
 	delete state.webhookId;

@@ -1,5 +1,30 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
+/**
+ * How a vendor signs its deliveries; the header names and keys are the vendor's data.
+ * - `timestampedHmac`: `<t>=<unix>,<v>=<hex HMAC-SHA256 of "<unix>.<raw body>">`; the timestamp must lie
+ *   inside the replay window.
+ * - `bodyHmac`: `<prefix><hex HMAC-SHA256 of the raw body>`, no timestamp (so no replay window).
+ * - `none`: the vendor does not sign; events carry `signatureVerified: null`.
+ */
+export type SignatureScheme =
+	| { kind: 'timestampedHmac'; header: string; timestampKey: string; signatureKey: string }
+	| { kind: 'bodyHmac'; header: string; prefix: string }
+	| { kind: 'none' };
+
+/** Why a signature was refused; logged, never sent to the caller. */
+export type SignatureFailureReason =
+	| 'no signing secret known'
+	| 'signature header missing'
+	| 'raw body unavailable'
+	| 'timestamp missing'
+	| 'timestamp outside the replay window'
+	| 'signature missing'
+	| 'signature mismatch';
+
+/** `timestamp` is the signed time, for schemes that sign one. */
+export type SignatureCheck = { valid: true; timestamp?: number } | { valid: false; reason: SignatureFailureReason };
+
 /** `t=1780000000,v1=abc,v1=def` → { t: ['1780000000'], v1: ['abc', 'def'] }; pairs are matched by key, not position. */
 export function parseSignatureHeader(header: string): Record<string, string[]> {
 	const pairs: Record<string, string[]> = {};
@@ -24,7 +49,9 @@ export function safeEqual(expected: string, actual: string): boolean {
 	return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export type SignatureCheck = { valid: true; timestamp: number } | { valid: false; reason: string };
+function asBuffer(rawBody: Buffer | string): Buffer {
+	return Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody, 'utf8');
+}
 
 export interface TimestampedSignatureInput {
 	/** The exact bytes received; n8n keeps them as `rawBody`. */
@@ -42,8 +69,8 @@ export interface TimestampedSignatureInput {
 }
 
 /**
- * Verifies a `t=<unix>,<key>=<HMAC-SHA256 of "<t>.<raw body>">` signature, the scheme Stripe made common:
- * a missing header, a stale or future timestamp and a wrong signature all fail, with a reason for the log.
+ * Verifies a `t=<unix>,<key>=<HMAC-SHA256 of "<t>.<raw body>">` signature: a missing header, a stale or
+ * future timestamp and a wrong signature all fail, with a reason for the log.
  */
 export function verifyTimestampedSignature(input: TimestampedSignatureInput): SignatureCheck {
 	if (!input.header) return { valid: false, reason: 'signature header missing' };
@@ -57,12 +84,61 @@ export function verifyTimestampedSignature(input: TimestampedSignatureInput): Si
 	const timestamp = Number(timestampText);
 	const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);
 	if (Math.abs(now - timestamp) > input.toleranceSeconds) {
-		return { valid: false, reason: `timestamp ${timestamp} outside the ${input.toleranceSeconds} s window` };
+		return { valid: false, reason: 'timestamp outside the replay window' };
 	}
 
-	const body = Buffer.isBuffer(input.rawBody) ? input.rawBody : Buffer.from(input.rawBody, 'utf8');
-	const signedPayload = Buffer.concat([Buffer.from(`${timestampText}.`, 'utf8'), body]);
+	const signedPayload = Buffer.concat([Buffer.from(`${timestampText}.`, 'utf8'), asBuffer(input.rawBody)]);
 	const expected = hmacSha256(input.secret, signedPayload, input.encoding ?? 'hex');
 	const matches = signatures.some((signature) => safeEqual(expected, signature));
 	return matches ? { valid: true, timestamp } : { valid: false, reason: 'signature mismatch' };
+}
+
+export interface BodySignatureInput {
+	rawBody: Buffer | string | undefined;
+	header: string | undefined;
+	secret: string;
+	/** What precedes the hex digest in the header (`sha256=`). */
+	prefix: string;
+}
+
+/** Verifies `<prefix><hex HMAC-SHA256 of the raw body>`; the hex digits are compared case-insensitively. */
+export function verifyBodySignature(input: BodySignatureInput): SignatureCheck {
+	const header = input.header?.trim();
+	if (!header) return { valid: false, reason: 'signature header missing' };
+	if (input.rawBody === undefined) return { valid: false, reason: 'raw body unavailable' };
+	if (!header.toLowerCase().startsWith(input.prefix.toLowerCase()) || header.length === input.prefix.length) {
+		return { valid: false, reason: 'signature missing' };
+	}
+	const expected = hmacSha256(input.secret, asBuffer(input.rawBody), 'hex');
+	return safeEqual(expected, header.slice(input.prefix.length).toLowerCase())
+		? { valid: true }
+		: { valid: false, reason: 'signature mismatch' };
+}
+
+export interface SignatureInput {
+	rawBody: Buffer | undefined;
+	/** Reads a request header by its lower-case name. */
+	header(name: string): string | undefined;
+	secret: string;
+	toleranceSeconds: number;
+	nowSeconds: number;
+}
+
+/** Verifies a delivery by its vendor's scheme (not for `none`, which has nothing to verify). */
+export function verifySignature(
+	scheme: Exclude<SignatureScheme, { kind: 'none' }>,
+	input: SignatureInput,
+): SignatureCheck {
+	if (scheme.kind === 'bodyHmac') {
+		return verifyBodySignature({ rawBody: input.rawBody, header: input.header(scheme.header), secret: input.secret, prefix: scheme.prefix });
+	}
+	return verifyTimestampedSignature({
+		rawBody: input.rawBody,
+		header: input.header(scheme.header),
+		secret: input.secret,
+		timestampKey: scheme.timestampKey,
+		signatureKey: scheme.signatureKey,
+		toleranceSeconds: input.toleranceSeconds,
+		nowSeconds: input.nowSeconds,
+	});
 }

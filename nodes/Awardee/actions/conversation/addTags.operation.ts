@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forOperations } from '../../../shared/operation';
 import { changeTags, tagChangeProperties } from './tagChange';
 
-export const description = forOperations('conversation', ['addTags'], tagChangeProperties('add'));
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['addTags'] } }, tagChangeProperties('add'));
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	return await changeTags(this, itemIndex, 'add');

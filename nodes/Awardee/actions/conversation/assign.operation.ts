@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forOperations } from '../../../shared/operation';
 import { outputProperty, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
 import { patchConversation } from '../../transport';
 import {
@@ -22,7 +22,7 @@ const properties: INodeProperties[] = [
 	requestOptionsProperty,
 ];
 
-export const description = forOperations('conversation', ['assign'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['assign'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = readConversationId(this, itemIndex);

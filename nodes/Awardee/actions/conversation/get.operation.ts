@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forOperations } from '../../../shared/operation';
 import { outputProperty, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
 import { fetchConversation } from '../../transport';
 import { clientFor, conversationIdProperty, readConversationId, renderAwardeeConversation } from '../common';
@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 	requestOptionsProperty,
 ];
 
-export const description = forOperations('conversation', ['get'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = readConversationId(this, itemIndex);

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forOperations } from '../../../shared/operation';
 import {
 	limitProperty,
 	outputProperty,
@@ -93,7 +93,7 @@ const properties: INodeProperties[] = [
 	requestOptionsProperty,
 ];
 
-export const description = forOperations('conversation', ['getAll'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['getAll'] } }, properties);
 
 function listQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;

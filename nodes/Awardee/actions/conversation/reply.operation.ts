@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidInput } from '../../../shared/execute';
-import { forOperations } from '../../../shared/operation';
 import { outputProperty, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
 import { renderMessage } from '../../../shared/output';
 import { normalizeMessage } from '../../normalize';
@@ -42,7 +42,7 @@ const properties: INodeProperties[] = [
 	requestOptionsProperty,
 ];
 
-export const description = forOperations('conversation', ['reply'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['reply'] } }, properties);
 
 function readAttachments(ctx: IExecuteFunctions, itemIndex: number, value: unknown): IDataObject[] {
 	const urls = String(value ?? '')

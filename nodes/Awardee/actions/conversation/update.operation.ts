@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidInput } from '../../../shared/execute';
-import { forOperations } from '../../../shared/operation';
 import { outputProperty, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
 import { patchConversation } from '../../transport';
 import { clientFor, conversationIdProperty, readConversationId, renderAwardeeConversation } from '../common';
@@ -56,7 +56,7 @@ const properties: INodeProperties[] = [
 	requestOptionsProperty,
 ];
 
-export const description = forOperations('conversation', ['update'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['update'] } }, properties);
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

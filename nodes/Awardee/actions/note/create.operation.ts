@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidInput } from '../../../shared/execute';
-import { forOperations } from '../../../shared/operation';
 import { renderMessage } from '../../../shared/output';
 import { outputProperty, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
 import { normalizeNote } from '../../normalize';
@@ -31,7 +31,7 @@ const properties: INodeProperties[] = [
 	requestOptionsProperty,
 ];
 
-export const description = forOperations('note', ['create'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['note'], operation: ['create'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = readConversationId(this, itemIndex);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidInput } from '../../../shared/execute';
-import { forOperations } from '../../../shared/operation';
 import { requestOptionsProperty } from '../../../shared/parameters';
 import { clientFor } from '../common';
 import { idempotencyKeyFor, idempotencyKeyOption } from '../writeOptions';
@@ -36,7 +36,7 @@ const properties: INodeProperties[] = [
 	requestOptionsProperty,
 ];
 
-export const description = forOperations('tag', ['create'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['tag'], operation: ['create'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const name = String(this.getNodeParameter('name', itemIndex, '') ?? '').trim();

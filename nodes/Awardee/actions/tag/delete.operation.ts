@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forOperations } from '../../../shared/operation';
 import { requestOptionsProperty } from '../../../shared/parameters';
 import { clientFor, readUuid, uuidLocator } from '../common';
 
@@ -12,7 +12,7 @@ const properties: INodeProperties[] = [
 	requestOptionsProperty,
 ];
 
-export const description = forOperations('tag', ['delete'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['tag'], operation: ['delete'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const tagId = readUuid(this, itemIndex, 'tagId', 'Tag ID');

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forOperations } from '../../../shared/operation';
 import { readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
 import { normalizeBooking, simplifyBooking } from '../../normalize';
 import { fetchBooking } from '../../transport';
@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 	requestOptionsProperty,
 ];
 
-export const description = forOperations('booking', ['get'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['booking'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const bookingId = readId(this, itemIndex, 'bookingId', 'booking');

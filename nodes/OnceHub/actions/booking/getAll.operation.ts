@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { asNodeError } from '../../../shared/execute';
-import { forOperations } from '../../../shared/operation';
 import {
 	limitProperty,
 	readOutputMode,
@@ -99,7 +99,7 @@ const properties: INodeProperties[] = [
 	requestOptionsProperty,
 ];
 
-export const description = forOperations('booking', ['getAll'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['booking'], operation: ['getAll'] } }, properties);
 
 function listQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;

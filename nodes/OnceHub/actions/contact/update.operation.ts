@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidInput } from '../../../shared/execute';
-import { forOperations } from '../../../shared/operation';
 import { readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
 import { normalizeContact, simplifyContact } from '../../normalize';
 import { patchContact } from '../../transport';
@@ -94,7 +94,7 @@ const properties: INodeProperties[] = [
 	requestOptionsProperty,
 ];
 
-export const description = forOperations('contact', ['update'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['update'] } }, properties);
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 

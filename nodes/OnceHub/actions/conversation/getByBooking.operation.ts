@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { isPlainObject } from '../../../shared/normalize';
-import { forOperations } from '../../../shared/operation';
 import { renderConversation } from '../../../shared/output';
 import { outputProperty, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
 import { normalizeConversation } from '../../normalize';
@@ -19,7 +18,7 @@ const properties: INodeProperties[] = [
 	requestOptionsProperty,
 ];
 
-export const description = forOperations('conversation', ['getByBooking'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['getByBooking'] } }, properties);
 
 /**
  * OnceHub's API has no conversation endpoint; a conversation is reachable only through the booking it led to,

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forOperations } from '../../../shared/operation';
 import { readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
 import { normalizeUser, simplifyUser } from '../../normalize';
 import { fetchUser } from '../../transport';
@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 	requestOptionsProperty,
 ];
 
-export const description = forOperations('user', ['get'], properties);
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const userId = readId(this, itemIndex, 'userId', 'user');
