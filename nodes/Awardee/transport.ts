@@ -40,10 +40,11 @@ export function awardeeClient(ctx: ApiContext, options?: ClientOptions): ApiClie
 }
 
 /** Reads `{ object: "list", has_more, next_cursor, data }`. */
-function readCursorList(body: IDataObject): { items: IDataObject[]; nextCursor: string | null } {
+function readCursorList(body: IDataObject): { items: IDataObject[]; nextCursor: string | null; hasMore: boolean } {
 	const items = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
-	const nextCursor = body.has_more === true && typeof body.next_cursor === 'string' ? body.next_cursor : null;
-	return { items, nextCursor };
+	const hasMore = body.has_more === true;
+	const nextCursor = hasMore && typeof body.next_cursor === 'string' && body.next_cursor !== '' ? body.next_cursor : null;
+	return { items, nextCursor, hasMore };
 }
 
 /** Reads `{ object: "list", total, page, page_size, data }`. */

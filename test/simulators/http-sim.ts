@@ -50,6 +50,12 @@ export interface Fault {
 	/** Process and commit the request normally, but send the fault instead of the real answer. */
 	afterCommit?: boolean;
 	destroySocket?: boolean;
+	/** Send the status, the headers and the first half of the body, then reset the connection. */
+	resetMidBody?: boolean;
+	/** Send this text as the body exactly (not JSON), e.g. a proxy's HTML error page. */
+	rawBody?: string;
+	/** Called while the request is served, e.g. to move a test's clock as if the answer took long. */
+	during?: () => void;
 }
 
 export interface RequestLogEntry {
@@ -144,7 +150,9 @@ function replacesAnswer(fault: Fault): boolean {
 		fault.body !== undefined ||
 		fault.malformed === true ||
 		fault.afterCommit === true ||
-		fault.destroySocket === true
+		fault.destroySocket === true ||
+		fault.resetMidBody === true ||
+		fault.rawBody !== undefined
 	);
 }
 
@@ -208,6 +216,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
 		}
 
 		const fault = faults.take(request.method, request.path);
+		fault?.during?.();
 		if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
 		if (!fault || !replacesAnswer(fault)) {
 			const response = await answer(request);
@@ -222,8 +231,12 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
 			return;
 		}
 		const response = faultResponse(fault);
+		if (fault.resetMidBody) {
+			log(0);
+			return resetMidBody(outgoing, response);
+		}
 		log(response.status);
-		send(outgoing, response, fault.malformed ? TRUNCATED_JSON : undefined);
+		send(outgoing, response, fault.malformed ? TRUNCATED_JSON : fault.rawBody);
 	}
 
 	// A client that hangs up mid-request leaves nothing to answer.
@@ -280,6 +293,17 @@ function send(outgoing: http.ServerResponse, response: SimResponse, rawBody?: st
 	const headers = body === '' ? { ...response.headers } : { 'Content-Type': 'application/json', ...response.headers };
 	outgoing.writeHead(response.status, headers);
 	outgoing.end(body);
+}
+
+/** Starts a JSON answer with its full Content-Length, sends half of it, then resets the connection. */
+function resetMidBody(outgoing: http.ServerResponse, response: SimResponse): void {
+	const body = JSON.stringify(response.body ?? {});
+	outgoing.writeHead(response.status, {
+		'Content-Type': 'application/json',
+		'Content-Length': String(Buffer.byteLength(body)),
+		...response.headers,
+	});
+	outgoing.write(body.slice(0, Math.floor(body.length / 2)), () => outgoing.socket?.resetAndDestroy());
 }
 
 /** POSTs a JSON body as a webhook sender would: no redirects followed; network errors answer status 0. */
