@@ -37,6 +37,8 @@ export interface Fault {
 	method?: string;
 	/** Exact path or route pattern below the base path (`/conversations/:id`), or a RegExp tested on it. */
 	path?: string | RegExp;
+	/** Query parameters the request must have (null: must not have), e.g. `{ cursor: 'A' }` to script pages. */
+	query?: Record<string, string | null>;
 	/** How many matching requests this fault hits; default 1. */
 	times?: number;
 	status?: number;
@@ -129,8 +131,8 @@ class FaultQueue {
 	}
 
 	/** Returns the first fault matching the request and uses up one of its `times`. */
-	take(method: string, path: string): Fault | undefined {
-		const hit = this.armed.find((armed) => armed.remaining > 0 && faultMatches(armed, method, path));
+	take(method: string, path: string, query: URLSearchParams): Fault | undefined {
+		const hit = this.armed.find((armed) => armed.remaining > 0 && faultMatches(armed, method, path, query));
 		if (!hit) return undefined;
 		hit.remaining -= 1;
 		this.armed = this.armed.filter((armed) => armed.remaining > 0);
@@ -138,8 +140,11 @@ class FaultQueue {
 	}
 }
 
-function faultMatches({ fault, pattern }: ArmedFault, method: string, path: string): boolean {
+function faultMatches({ fault, pattern }: ArmedFault, method: string, path: string, query: URLSearchParams): boolean {
 	if (fault.method && fault.method.toUpperCase() !== method) return false;
+	for (const [name, value] of Object.entries(fault.query ?? {})) {
+		if (query.get(name) !== value) return false;
+	}
 	if (fault.path instanceof RegExp) return fault.path.test(path);
 	return !pattern || matchPattern(pattern, path) !== undefined;
 }
@@ -215,7 +220,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
 			return send(outgoing, { status: 404, body: errorBody(404) });
 		}
 
-		const fault = faults.take(request.method, request.path);
+		const fault = faults.take(request.method, request.path, request.query);
 		fault?.during?.();
 		if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
 		if (!fault || !replacesAnswer(fault)) {

@@ -380,7 +380,7 @@ export class ApiClient {
 	private waitTooLongError(requestedMs: number, budgetLeftMs: number, limit: StopReason, secrets: string[]) {
 		const option = limit === 'requestTime' ? 'Max Request Time' : 'Max Retry Wait';
 		return buildTransportError(this.ctx.getNode(), {
-			message: `${this.dialect.displayName} asked to wait ${Math.ceil(requestedMs / 1000)} s before retrying, longer than the ${Math.max(0, Math.floor(budgetLeftMs / 1000))} s left to wait`,
+			message: `${this.dialect.displayName} asked to wait ${Math.ceil(requestedMs / 1000)} s before retrying, longer than the ${Math.max(0, Math.round(budgetLeftMs / 1000))} s left to wait`,
 			description: `The vendor is rate limiting this account. Run the workflow later, or raise ${option} in Request Options.`,
 			itemIndex: this.options.itemIndex,
 			secrets,
