@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { ApplicationError } from 'n8n-workflow';
 
 import type {
 	Changes,
@@ -14,6 +15,11 @@ import type {
 
 /** Years vendors use to mean "no date" (9999-01-01, 0001-01-01) rather than a real moment. */
 const SENTINEL_YEARS = new Set([1, 9999]);
+
+/** Years ISO 8601 writes with four digits; others (+010000, -000001) are no vendor's real moment. */
+function isFourDigitYear(year: number): boolean {
+	return year >= 0 && year <= 9999;
+}
 
 /**
  * Any vendor time (ISO with Z or an offset, unix seconds or milliseconds, Date) as UTC ISO 8601 with
@@ -34,15 +40,25 @@ export function toUtcIso(value: unknown): string | null {
 		return null;
 	}
 	const time = date.getTime();
-	if (Number.isNaN(time) || time === 0 || SENTINEL_YEARS.has(date.getUTCFullYear())) return null;
+	if (Number.isNaN(time) || time === 0 || SENTINEL_YEARS.has(date.getUTCFullYear()) || !isFourDigitYear(date.getUTCFullYear())) return null;
 	return date.toISOString();
 }
 
-/** A vendor id (number or string) as a string; null for absent or empty ids. */
+/** A vendor id (number or string) as a string; null for absent or empty ids and for values no id can be. */
 export function idToString(value: unknown): string | null {
-	if (value === null || value === undefined) return null;
+	if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) return null;
 	const text = String(value).trim();
 	return text === '' ? null : text;
+}
+
+/**
+ * The id an object must have to be emitted at all (the shapes require one): a vendor object without one is
+ * a clear error rather than an item nobody can match to anything.
+ */
+export function requireId(vendorName: string, objectName: string, value: unknown): string {
+	const id = idToString(value);
+	if (id === null) throw new ApplicationError(`${vendorName} sent ${objectName} without an id`);
+	return id;
 }
 
 /** A string field with empty and whitespace-only values read as absent. */

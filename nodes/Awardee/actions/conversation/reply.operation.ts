@@ -74,5 +74,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		idempotencyKey: idempotencyKeyFor(options.idempotencyKey),
 		resource: `Conversation ${conversationId}`,
 	});
-	return renderMessage(readOutputMode(this, itemIndex), normalizeMessage(raw), raw);
+	return renderMessage(readOutputMode(this, itemIndex), normalizeMessage(raw, conversationId), raw);
 }

@@ -47,5 +47,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		idempotencyKey: idempotencyKeyFor(options.idempotencyKey),
 		resource: `Conversation ${conversationId}`,
 	});
-	return renderMessage(readOutputMode(this, itemIndex), normalizeNote(raw), raw);
+	return renderMessage(readOutputMode(this, itemIndex), normalizeNote(raw, conversationId), raw);
 }
