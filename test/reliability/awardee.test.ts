@@ -128,6 +128,23 @@ describe('Awardee paging under faults', () => {
 	});
 });
 
+describe('Awardee tag changes on long tag sets', () => {
+	it('keeps every one of 120 tags when adding one more, and shows them all', async () => {
+		const conversation = setup.sim.addConversation();
+		const tags = Array.from({ length: 121 }, (_, i) => setup.sim.addTag(`bulk-${String(i).padStart(3, '0')}`));
+		setup.sim.state.conversationTags.set(conversation.id, tags.slice(0, 120).map((tag) => tag.id));
+		tally.faults += 1;
+		const run = record(await setup.run({ operation: 'addTags', conversationId: byId(conversation.id), tags: [tags[120].id] }));
+		expect(run.status).toBe('success');
+		const stored = setup.sim.state.conversationTags.get(conversation.id)!;
+		const { lost } = countListing(tags.map((tag) => tag.id), stored);
+		tally.lost += lost;
+		expect(stored).toHaveLength(121);
+		expect((run.items[0].json.tags as unknown[]).length).toBe(121);
+		expect(run.items[0].json.added).toEqual([{ id: tags[120].id, name: 'bulk-120' }]);
+	});
+});
+
 describe('Awardee redaction', () => {
 	it('redacts a key the vendor echoes in every field of its error: code, message, request id, details, headers', async () => {
 		const key = setup.sim.apiKey;

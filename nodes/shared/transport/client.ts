@@ -193,9 +193,11 @@ export class ApiClient {
 		const secrets = await this.secrets();
 		const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
 		const attemptTimeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-		const repeatable =
-			request.safeToRepeat ??
-			isSafeToRepeat(request.method, request.idempotencyKey !== undefined && this.dialect.idempotencyHeader !== undefined);
+		const repeatable = isSafeToRepeat(
+			request.method,
+			request.idempotencyKey !== undefined && this.dialect.idempotencyHeader !== undefined,
+			request.safeToRepeat,
+		);
 		const deadline = Date.now() + policy.maxRequestMs;
 		let waitedMs = 0;
 

@@ -161,6 +161,8 @@ export async function paginateOffset<T = IDataObject>(
 	style: {
 		/** `page`: the parameter counts pages from `firstPage`; `offset`: it counts items from 0. */
 		kind: 'page' | 'offset';
+		/** Where position and size travel: the query (default) or the JSON body of a read sent as POST. */
+		placement?: 'query' | 'body';
 		positionParam: string;
 		sizeParam: string;
 		maxPageSize: number;
@@ -174,8 +176,12 @@ export async function paginateOffset<T = IDataObject>(
 	const positionName = style.kind === 'page' ? 'page number' : 'offset';
 	return await walkPages<T, number>(take, style.maxPageSize, start, rulesFor(client, positionName), async (position) => {
 		const at = position ?? start;
-		const qs: IDataObject = { ...request.qs, [style.positionParam]: at, [style.sizeParam]: pageSize };
-		const { body } = await client.request({ ...request, qs });
+		const paging: IDataObject = { [style.positionParam]: at, [style.sizeParam]: pageSize };
+		const { body } = await client.request(
+			style.placement === 'body'
+				? { ...request, body: { ...(request.body as IDataObject | undefined), ...paging } }
+				: { ...request, qs: { ...request.qs, ...paging } },
+		);
 		const { items, total } = style.readPage(body);
 		const itemsBefore = style.kind === 'page' ? (at - start) * pageSize : at;
 		// An empty page still covers its positions: the next one starts after them.

@@ -34,10 +34,11 @@ const ABORTED_STREAM = /aborted|socket hang up|premature close/i;
 
 /**
  * Whether the request may be sent again at all. A POST is only repeated when it carries an idempotency
- * key, so that the vendor can answer the repeat with the first result instead of writing twice.
+ * key, so that the vendor can answer the repeat with the first result instead of writing twice, or when
+ * the request declares itself safe to repeat (a read the vendor takes as a POST); a declaration wins.
  */
-export function isSafeToRepeat(method: IHttpRequestMethods, hasIdempotencyKey: boolean): boolean {
-	return IDEMPOTENT_METHODS.has(method) || hasIdempotencyKey;
+export function isSafeToRepeat(method: IHttpRequestMethods, hasIdempotencyKey: boolean, declared?: boolean): boolean {
+	return declared ?? (IDEMPOTENT_METHODS.has(method) || hasIdempotencyKey);
 }
 
 export function isRetryableStatus(statusCode: number): boolean {
