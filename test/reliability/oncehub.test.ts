@@ -134,6 +134,15 @@ describe('OnceHub retries and answers under faults', () => {
 		expect(run.error!.message).toBe('OnceHub failed to process the request (HTTP 500): upstream timed out');
 	});
 
+	it('keeps an error short when the vendor answers with a 64 KB message', async () => {
+		setup.sim.injectFault({ method: 'GET', path: '/contacts/:id', status: 400, body: { type: 'invalid_request_error', message: 'x'.repeat(65_536) } });
+		tally.faults += 1;
+		const run = record(await setup.run({ resource: 'contact', operation: 'get', contactId: byId(someContactId()) }));
+		expect(run.error!.message).toMatch(/^OnceHub rejected the request \(HTTP 400\): x+…$/);
+		expect(run.error!.message.length).toBeLessThan(400);
+		expect(`${run.error!.description}`.length).toBeLessThan(1000);
+	});
+
 	it('ends one request within the 90 s Max Request Time by default, saying which limit was hit', async () => {
 		const started = clock.now();
 		setup.sim.injectFault({ method: 'GET', path: '/contacts/:id', destroySocket: true, during: () => clock.advance(29_000), times: 10 });

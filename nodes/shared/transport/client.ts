@@ -375,7 +375,7 @@ export class ApiClient {
 			case 'requestTime':
 				return `Gave up ${tries}: ${next}would pass Max Request Time (${seconds(policy.maxRequestMs)}, all attempts and waits included).`;
 			default:
-				return record.attempts > 1 ? `Gave up ${tries}.` : undefined;
+				return undefined;
 		}
 	}
 
