@@ -106,7 +106,8 @@ export async function listPage(
 	const query: IDataObject = { ...qs, limit: MAX_PAGE_SIZE };
 	if (after) query.after = after;
 	const { body } = await client.request({ method: 'GET', path, qs: query });
-	return readList(body, after ?? null);
+	// A picker stops at an empty page rather than hand the editor the same page token again.
+	return readList(body, null);
 }
 
 export async function fetchBooking(client: ApiClient, bookingId: string, expand?: string): Promise<IDataObject> {

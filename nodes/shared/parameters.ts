@@ -166,7 +166,13 @@ export function readIdParameter(
 ): string {
 	const value: unknown = ctx.getNodeParameter(name, itemIndex, '', { extractValue: true });
 	if (value === null || value === undefined) return '';
-	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'string') {
+		const id = value.trim();
+		if (idKind === 'integer' && id !== '' && !/^[1-9]\d{0,15}$/.test(id)) {
+			throw invalidInput(ctx, itemIndex, `${label} ${describeValue(id)} is not a whole number`, 'Enter the ID as digits, e.g. 4711.');
+		}
+		return id;
+	}
 	if (idKind === 'integer' && typeof value === 'number' && Number.isSafeInteger(value) && value > 0) {
 		return String(value);
 	}

@@ -2,7 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { listInMessage } from '../../nodes/shared/execute';
-import { requestOptionsProperty } from '../../nodes/shared/parameters';
+import { readIdParameter, requestOptionsProperty } from '../../nodes/shared/parameters';
 import type { ApiClient, ApiRequest } from '../../nodes/shared/transport/client';
 import { paginateOffset } from '../../nodes/shared/transport/paginate';
 import { redactError, rememberSecrets, secretsOf } from '../../nodes/shared/transport/redact';
@@ -97,5 +97,24 @@ describe('short messages', () => {
 		const names = Array.from({ length: 5000 }, (_, i) => `t${i}`);
 		expect(listInMessage(names)).toBe('"t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9" … and 4,990 more');
 		expect(listInMessage(['a', 'b'])).toBe('"a", "b"');
+	});
+});
+
+describe('ids of vendors whose ids are integers', () => {
+	/** The two things readIdParameter asks of n8n's context, answering with one parameter value. */
+	function contextWith(value: unknown) {
+		return {
+			getNode: () => node,
+			getNodeParameter: () => value,
+		} as unknown as Parameters<typeof readIdParameter>[0];
+	}
+
+	it('takes whole numbers and digit strings, and refuses every other value naming the item', () => {
+		expect(readIdParameter(contextWith(4711), 2, 'ticketId', 'Ticket ID', 'integer')).toBe('4711');
+		expect(readIdParameter(contextWith(' 4711 '), 2, 'ticketId', 'Ticket ID', 'integer')).toBe('4711');
+		for (const bad of [0, -3, 2.5, 2 ** 60, '12a', '007', true, [4711], { id: 4711 }]) {
+			expect(() => readIdParameter(contextWith(bad), 2, 'ticketId', 'Ticket ID', 'integer')).toThrow(/^\[item 2\] Ticket ID /);
+		}
+		expect(() => readIdParameter(contextWith(4711), 0, 'conversationId', 'Conversation ID')).toThrow('[item 0] Conversation ID must be text, not 4711');
 	});
 });
