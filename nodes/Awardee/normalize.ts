@@ -7,6 +7,7 @@ import {
 	contactOrNull,
 	idToString,
 	isPlainObject,
+	lookUp,
 	mapStatus,
 	requireId,
 	pickAttributes,
@@ -60,7 +61,7 @@ export function normalizeConversation(raw: IDataObject, tags?: IDataObject[] | n
 		contact: contactOrNull({ name: raw.contact_name, email: raw.contact_email, phone: raw.contact_phone }),
 		assignee: assignee ? { type: 'user', id: assignee, name: null } : null,
 		tags: normalizeTags(tags),
-		priority: typeof raw.priority === 'string' ? (PRIORITY[raw.priority] ?? null) : null,
+		priority: lookUp(PRIORITY, raw.priority) ?? null,
 		createdAt: toUtcIso(raw.created_at),
 		updatedAt: toUtcIso(raw.updated_at),
 		lastMessageAt: toUtcIso(raw.last_message_at),
@@ -70,7 +71,7 @@ export function normalizeConversation(raw: IDataObject, tags?: IDataObject[] | n
 }
 
 function partsOf(raw: IDataObject): IDataObject[] {
-	const parts = Array.isArray(raw.parts) ? (raw.parts as IDataObject[]) : [];
+	const parts = Array.isArray(raw.parts) ? (raw.parts as unknown[]).filter(isPlainObject) : [];
 	return [...parts].sort((a, b) => Number(a.order ?? 0) - Number(b.order ?? 0));
 }
 

@@ -5,6 +5,7 @@ import {
 	contactOrNull,
 	globalId,
 	idToString,
+	lookUp,
 	requireId,
 	isPlainObject,
 	mapStatus,
@@ -316,7 +317,7 @@ export interface OnceHubDelivery {
  */
 export function normalizeDelivery(delivery: OnceHubDelivery): ConversationEvent {
 	const { body, eventType } = delivery;
-	const known = CONVERSATION_EVENTS[eventType];
+	const known = lookUp(CONVERSATION_EVENTS, eventType);
 	const data = isPlainObject(body.data) ? body.data : null;
 	const conversation =
 		data !== null && (data.object === 'conversation' || known !== undefined) && idToString(data.id) !== null

@@ -48,7 +48,8 @@ export function toUtcIso(value: unknown): string | null {
 export function idToString(value: unknown): string | null {
 	if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) return null;
 	const text = String(value).trim();
-	return text === '' ? null : text;
+	// No id spans lines; one that does could not be matched, put in a URL or keyed on.
+	return text === '' || /[\n\r\u2028\u2029]/.test(text) ? null : text;
 }
 
 /**
@@ -57,7 +58,7 @@ export function idToString(value: unknown): string | null {
  */
 export function requireId(vendorName: string, objectName: string, value: unknown): string {
 	const id = idToString(value);
-	if (id === null) throw new ApplicationError(`${vendorName} sent ${objectName} without an id`);
+	if (id === null) throw new ApplicationError(`${vendorName} sent ${objectName} without a usable id`);
 	return id;
 }
 
@@ -77,8 +78,13 @@ export interface StatusMapping {
 /** A vendor's status vocabulary, mapped onto the common one. */
 export type StatusTable = Record<string, StatusMapping>;
 
+/** A vendor word looked up in one of our tables: only the table's own entries, never `constructor` or `valueOf`. */
+export function lookUp<T>(table: Record<string, T>, word: unknown): T | undefined {
+	return typeof word === 'string' && Object.prototype.hasOwnProperty.call(table, word) ? table[word] : undefined;
+}
+
 export function mapStatus(table: StatusTable, vendorStatus: unknown): Required<StatusMapping> {
-	const entry = typeof vendorStatus === 'string' ? table[vendorStatus] : undefined;
+	const entry = lookUp(table, vendorStatus);
 	return {
 		status: entry?.status ?? 'unknown',
 		closedReason: entry?.closedReason ?? null,

@@ -6,7 +6,7 @@ import { checkLimit } from '../../nodes/shared/parameters';
 import { REDACTED, redactText, redactValue } from '../../nodes/shared/transport/redact';
 import type { AwardeeSetup } from '../helpers/awardee';
 import { startAwardee } from '../helpers/awardee';
-import { fuzz, FUZZ_RUNS } from './settings';
+import { fuzz, FUZZ_RUNS, fuzzTimeout } from './settings';
 
 /** Input checks and redaction under arbitrary values, the id and limit checks through the node's real execute path. */
 const anyInput = fc.oneof(
@@ -70,6 +70,9 @@ describe('redaction', () => {
 	});
 });
 
+/** Each of these runs is a whole workflow execution; a fifth of the runs keeps the suite fast. */
+const NODE_RUNS = Math.max(1, Math.round(FUZZ_RUNS / 5));
+
 describe('id and limit checks through the node', () => {
 	let setup: AwardeeSetup;
 	beforeAll(async () => {
@@ -99,9 +102,9 @@ describe('id and limit checks through the node', () => {
 				});
 				expect(requested).toHaveLength(values.filter((v) => typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v.trim())).length);
 			}),
-			fuzz(Math.max(1, Math.round(FUZZ_RUNS / 5))),
+			fuzz(NODE_RUNS),
 		);
-	});
+	}, fuzzTimeout(NODE_RUNS));
 
 	it('sends only valid limits, capped at the page size, and refuses the rest naming the item', async () => {
 		await fc.assert(
@@ -117,7 +120,7 @@ describe('id and limit checks through the node', () => {
 					if (item.json.error !== undefined) expect(String(item.json.error)).toMatch(/^\[item \d+\] Limit must be a whole number/);
 				});
 			}),
-			fuzz(Math.max(1, Math.round(FUZZ_RUNS / 5))),
+			fuzz(NODE_RUNS),
 		);
-	});
+	}, fuzzTimeout(NODE_RUNS));
 });

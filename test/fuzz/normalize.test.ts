@@ -15,7 +15,7 @@ function validOrClearError(normalize: () => unknown, schema: 'conversation' | 'm
 	try {
 		result = normalize();
 	} catch (error) {
-		expect((error as Error).message).toMatch(/^(Awardee|OnceHub) sent an? \w+ without an id$/);
+		expect((error as Error).message).toMatch(/^(Awardee|OnceHub) sent an? \w+ without a usable id$/);
 		return;
 	}
 	expectValid(schema, result);

@@ -11,6 +11,11 @@ export function fuzz(runs = FUZZ_RUNS): fc.Parameters<unknown> {
 	return { seed: FUZZ_SEED, numRuns: runs };
 }
 
+/** A jest timeout for a property whose runs each execute a workflow: longer runs get the time they need. */
+export function fuzzTimeout(runs: number): number {
+	return 20_000 + runs * 250;
+}
+
 /** Vendor-ish values: anything JSON, unicode text, times in many forms, huge strings, numbers of every size. */
 export const vendorValue: fc.Arbitrary<unknown> = fc.oneof(
 	fc.jsonValue(),
