@@ -212,6 +212,24 @@ describe('VoIPbin conversation → Update and Assign', () => {
 		expect(setup.sim.state.conversations.get(conversation.id)).toMatchObject({ owner_id: NIL_UUID, owner_type: '' });
 	});
 
+	it('gives the changed conversation raw and simplified too', async () => {
+		const conversation = setup.sim.addConversation({ owner_id: NIL_UUID });
+		const agent = agents()[2];
+		const raw = await setup.run({ operation: 'assign', conversationId: byId(conversation.id), assigneeId: byId(agent.id), output: 'raw' });
+		expect(raw.items[0].json).toEqual(setup.sim.conversationData(conversation.id));
+		expect(raw.items[0].json).toMatchObject({ owner_id: agent.id, owner_type: 'agent' });
+		const simple = await setup.run({ operation: 'assign', conversationId: byId(conversation.id), assigneeId: byId(''), output: 'simplified' });
+		expect(simple.items[0].json).toMatchObject({ id: conversation.id, assigneeId: null });
+		const renamed = await setup.run({
+			operation: 'update',
+			conversationId: byId(conversation.id),
+			updateFields: { name: 'Renamed' },
+			output: 'simplified',
+		});
+		expect(renamed.items[0].json).toMatchObject({ id: conversation.id, title: 'Renamed' });
+		expect(Object.keys(renamed.items[0].json).length).toBeLessThanOrEqual(10);
+	});
+
 	it('reports VoIPbin’s refusal of an agent it does not know', async () => {
 		const conversation = setup.sim.addConversation();
 		const { status, error } = await setup.run({
