@@ -216,11 +216,19 @@ describe('VoIPbin simulator: deliveries', () => {
 			const signature = createHmac('sha256', sim.state.customer.webhook_secret).update(receiver.received[0].rawBody).digest('hex');
 			expect(receiver.received[0].headers['x-voipbin-signature']).toBe(`sha256=${signature}`);
 
+			const sent = JSON.parse(receiver.received[0].rawBody).data as { id: string };
+			sim.completeMessage(sent.id);
+			await sim.flushDeliveries();
+			expect(JSON.parse(receiver.received[2].rawBody)).toMatchObject({
+				type: 'conversation_message_updated',
+				data: { id: sent.id, direction: 'outgoing', status: 'done' },
+			});
+
 			sim.state.customer.webhook_secret = '';
 			sim.receiveMessage(conversation.id, 'Unsigned');
 			await sim.flushDeliveries();
-			expect(receiver.received[2].headers).not.toHaveProperty('x-voipbin-signature');
-			expect(JSON.parse(receiver.received[2].rawBody).data).toMatchObject({ direction: 'incoming', text: 'Unsigned' });
+			expect(receiver.received[3].headers).not.toHaveProperty('x-voipbin-signature');
+			expect(JSON.parse(receiver.received[3].rawBody).data).toMatchObject({ direction: 'incoming', text: 'Unsigned' });
 		} finally {
 			await receiver.close();
 		}

@@ -394,20 +394,20 @@ function dateParts(micros: number) {
 }
 
 /** Go's RFC 3339 encoding: trailing zeros of the fraction dropped, no fraction when it is zero. */
-export function rfc3339(micros: number): string {
+function rfc3339(micros: number): string {
 	const { day, clock, fraction } = dateParts(micros);
 	const trimmed = fraction.replace(/0+$/, '');
 	return `${day}T${clock}${trimmed ? `.${trimmed}` : ''}Z`;
 }
 
 /** The docs' form: UTC without a zone, always six fraction digits. */
-export function legacyTime(micros: number): string {
+function legacyTime(micros: number): string {
 	const { day, clock, fraction } = dateParts(micros);
 	return `${day} ${clock}.${fraction}`;
 }
 
 /** The page token: the last item's `tm_create` as `YYYY-MM-DDTHH:MM:SS.ffffffZ`. */
-export function pageToken(micros: number): string {
+function pageToken(micros: number): string {
 	const { day, clock, fraction } = dateParts(micros);
 	return `${day}T${clock}.${fraction}Z`;
 }
@@ -1015,6 +1015,18 @@ export class VoipbinSimulator {
 		const message = [...this.state.messages.values()].flat().find((m) => m.id === messageId);
 		if (!message) throw new Error(`No stored message ${messageId}`);
 		return messageJson(message);
+	}
+
+	/**
+	 * A sent message's later status change (an SMS goes from `progressing` to `done` or `failed`), announced as
+	 * VoIPbin does with `conversation_message_updated`.
+	 */
+	completeMessage(messageId: string, status: 'done' | 'failed' = 'done'): StoredMessage {
+		const message = [...this.state.messages.values()].flat().find((m) => m.id === messageId);
+		if (!message) throw new Error(`No stored message ${messageId}`);
+		Object.assign(message, { status, tm_update: this.timestamp() });
+		this.emit('conversation_message_updated', messageJson(message));
+		return message;
 	}
 
 	/** An inbound message from the peer, as the channel would bring it in: stored and emitted. */
