@@ -1,10 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { routeToOperation } from '../shared/operation';
 import * as conversation from './actions/conversation/Conversation.resource';
 import * as message from './actions/message/Message.resource';
-import { route } from './actions/router';
 import { searchAgents, searchConversations } from './methods';
+
+const resources = { conversation: conversation.operations, message: message.operations };
 
 export class Voipbin implements INodeType {
 	description: INodeTypeDescription = {
@@ -42,6 +44,6 @@ export class Voipbin implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		return await routeToOperation(this, resources);
 	}
 }
