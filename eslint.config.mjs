@@ -1,12 +1,20 @@
-// n8n's community-node rules, wired the way `n8n-node lint` wires them, for the shipped sources.
-// Tests, simulators and scripts are Node programs (servers, files, timers) that never ship: they get the
-// TypeScript rules only, since the cloud rules forbid exactly what a simulator is made of.
+// The shipped sources and package.json (the files n8n's community-package scanner lints) get exactly the
+// scanner's own config, taken from the pinned `@n8n/scan-community-package`, with inline `eslint-disable`
+// comments ignored as the scanner ignores them: a clean lint means a clean scan (`npm run scan` runs the scanner
+// itself and checks this). Tests, simulators and scripts are Node programs (servers, files, timers) that never
+// ship: they get the TypeScript rules only, since the cloud rules forbid exactly what a simulator is made of.
 import js from '@eslint/js';
-import communityNodes from '@n8n/eslint-plugin-community-nodes';
-import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import tseslint from 'typescript-eslint';
 
-const shipped = ['credentials/**/*.ts', 'nodes/**/*.ts'];
+import { buildScanConfig, SOURCE_FILE_PATTERNS } from './scripts/n8n-scanner.mjs';
+
+/** A scanner config object, narrowed to the files the scanner lints (each of its own globs and one of those). */
+const onScannedFiles = (config) => ({
+	...config,
+	files: config.files
+		? config.files.flatMap((pattern) => SOURCE_FILE_PATTERNS.map((scanned) => [pattern, scanned]))
+		: SOURCE_FILE_PATTERNS,
+});
 
 export default tseslint.config(
 	{ ignores: ['dist/**', '.build/**', 'node_modules/**', 'coverage/**', '.e2e/**'] },
@@ -17,54 +25,6 @@ export default tseslint.config(
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
 		},
 	},
-	{
-		files: shipped,
-		extends: [communityNodes.configs.recommended],
-		rules: { 'no-console': 'error' },
-	},
-	{
-		files: ['package.json'],
-		languageOptions: { parser: tseslint.parser },
-		plugins: { 'n8n-nodes-base': n8nNodesBase, ...communityNodes.configs.recommended.plugins },
-		rules: {
-			...n8nNodesBase.configs.community.rules,
-			...Object.fromEntries(
-				Object.entries(communityNodes.configs.recommended.rules).filter(([name]) =>
-					[
-						'no-runtime-dependencies',
-						'valid-peer-dependencies',
-						'no-forbidden-lifecycle-scripts',
-						'no-overrides-field',
-						'n8n-object-validation',
-						'package-name-convention',
-						'require-files-array',
-						'require-homepage',
-						'valid-author',
-						'valid-description',
-						'require-version',
-						'node-registration-complete',
-					].some((rule) => name.endsWith(`/${rule}`)),
-				),
-			),
-		},
-	},
-	{
-		files: ['credentials/**/*.ts'],
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: {
-			...n8nNodesBase.configs.credentials.rules,
-			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
-		},
-	},
-	{
-		files: ['nodes/**/*.ts'],
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: {
-			...n8nNodesBase.configs.nodes.rules,
-			'n8n-nodes-base/node-execute-block-wrong-error-thrown': 'off',
-			// As in `n8n-node lint`: these two predate NodeConnectionTypes and reject it.
-			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
-			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
-		},
-	},
+	...(await buildScanConfig()).map(onScannedFiles),
+	{ files: SOURCE_FILE_PATTERNS, linterOptions: { noInlineConfig: true } },
 );

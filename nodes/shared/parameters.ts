@@ -122,52 +122,55 @@ export function idLocatorProperty(spec: {
 	required?: boolean;
 	description?: string;
 }): INodeProperties {
-	// Resource locator modes carry no default of their own; the n8n lint rule mistakes them for parameters.
-	/* eslint-disable n8n-nodes-base/node-param-default-missing */
-	const modes: INodeProperties['modes'] = [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: spec.searchListMethod, searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: spec.idPattern.placeholder,
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: spec.idPattern.regex, errorMessage: spec.idPattern.errorMessage },
-				},
-			],
-		},
-	];
-	if (spec.urlPattern) {
-		modes.push({
-			displayName: 'By URL',
-			name: 'url',
-			type: 'string',
-			placeholder: spec.urlPattern.placeholder,
-			extractValue: { type: 'regex', regex: spec.urlPattern.extract },
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: spec.urlPattern.regex, errorMessage: `Not a ${spec.displayName} URL` },
-				},
-			],
-		});
-	}
-	/* eslint-enable n8n-nodes-base/node-param-default-missing */
-	return {
+	// The modes sit directly in a `modes` array, as n8n's own nodes write them: n8n's lint rule for parameter
+	// defaults knows a mode there by its place, and modes carry no default of their own.
+	const locator = {
 		displayName: spec.displayName,
 		name: spec.name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: spec.required ?? true,
 		description: spec.description,
-		modes,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: spec.searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: spec.idPattern.placeholder,
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: spec.idPattern.regex, errorMessage: spec.idPattern.errorMessage },
+					},
+				],
+			},
+		],
+	} satisfies INodeProperties;
+	if (!spec.urlPattern) return locator;
+	return {
+		...locator,
+		modes: [
+			...locator.modes,
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: spec.urlPattern.placeholder,
+				extractValue: { type: 'regex', regex: spec.urlPattern.extract },
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: spec.urlPattern.regex, errorMessage: `Not a ${spec.displayName} URL` },
+					},
+				],
+			},
+		],
 	};
 }
 

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'net';
 
 import { startAwardeeSimulator } from './awardee';
 import { startOnceHubSimulator } from './oncehub';
+import { EventType, startSocialBoardsSimulator } from './socialboards';
 import { startVoipbinSimulator } from './voipbin';
 
 interface RunningSimulator {
@@ -52,6 +53,31 @@ export const SIMULATORS: Record<string, Launcher> = {
 						secret,
 					}),
 				deliveries: async () => simulator.deliveries,
+			},
+			close: () => simulator.close(),
+		};
+	},
+	socialboards: async (listen) => {
+		const simulator = await startSocialBoardsSimulator({ ...listen, seed: true });
+		return {
+			connection: {
+				baseUrl: simulator.baseUrl,
+				tokenUrl: simulator.tokenUrl,
+				clientId: simulator.clientId,
+				refreshToken: simulator.refreshToken,
+				// For a client outside n8n (the e2e checks): a day-long token that is not counted as an exchange.
+				accessToken: simulator.issueAccessToken(24 * 60 * 60),
+			},
+			controls: {
+				// Unsigned: SocialBoards documents no signature, so `secret` has nothing to change.
+				deliver: ({ webhook, event, payload, conversationId }) =>
+					simulator.deliver(webhook, payload ?? simulator.eventBody(event as EventType, Number(conversationId))),
+				deliveries: async () => {
+					await simulator.flushDeliveries();
+					return simulator.deliveries;
+				},
+				configureWebhook: ({ url, verifyToken, events }) =>
+					simulator.configureWebhook({ url, verifyToken, events: events as EventType[] | undefined }),
 			},
 			close: () => simulator.close(),
 		};
@@ -131,6 +157,17 @@ interface SimulatorControls {
 	deliver(request: DeliverRequest): Promise<{ status: number; body: string }>;
 	/** GET /__sim/deliveries: every delivery sent so far (after waiting for those in flight) and its answer. */
 	deliveries(): Promise<unknown[]>;
+	/**
+	 * POST /__sim/webhook, for vendors whose webhooks are set up in a dashboard only: saves the webhook as an admin
+	 * would and answers with the vendor's verification of it.
+	 */
+	configureWebhook?(request: ConfigureWebhookRequest): Promise<unknown>;
+}
+
+interface ConfigureWebhookRequest {
+	url: string;
+	verifyToken: string;
+	events?: string[];
 }
 
 async function startControlServer(controls: SimulatorControls, port: number, host = '127.0.0.1') {
@@ -163,6 +200,11 @@ async function answerControl(
 			const deliver = JSON.parse(await readText(request)) as DeliverRequest;
 			if (!deliver.webhook || !deliver.event) return { status: 400, body: { error: 'webhook and event are required' } };
 			return { status: 200, body: await controls.deliver(deliver) };
+		}
+		if (route === 'POST /__sim/webhook' && controls.configureWebhook) {
+			const configure = JSON.parse(await readText(request)) as ConfigureWebhookRequest;
+			if (!configure.url || !configure.verifyToken) return { status: 400, body: { error: 'url and verifyToken are required' } };
+			return { status: 200, body: await controls.configureWebhook(configure) };
 		}
 		return { status: 404, body: { error: `no control route ${route}` } };
 	} catch (error) {

@@ -21,7 +21,7 @@ describe.each(TRIGGER_FIXTURES.map((fixture) => [fixture.vendor, fixture] as con
 		expect(result.statusCode).toBe(200);
 		expect(result.executed).toBe(true);
 		expect(result.items).toHaveLength(1);
-		expectValid('event', result.items[0].json);
+		if (fixture.inPublishedSchema) expectValid('event', result.items[0].json);
 		expect(result.items[0].json).toMatchObject({ vendor: fixture.vendor, delivery: { signatureVerified: true, source: 'webhook' } });
 	});
 

@@ -1,9 +1,11 @@
 import { createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { N8nHarness, WebhookRequest } from '../harness/n8n';
+import type { WebhookRequest } from '../harness/n8n';
+import { N8nHarness } from '../harness/n8n';
 import { startAwardee } from '../helpers/awardee';
 import { startOnceHub } from '../helpers/oncehub';
+import { AccountHookTrigger } from './sampleVendors';
 
 /**
  * What the vendor-neutral trigger suite needs from one vendor: its simulator and harness, trigger
@@ -13,6 +15,8 @@ import { startOnceHub } from '../helpers/oncehub';
 export interface TriggerFixture {
 	vendor: string;
 	nodeType: string;
+	/** Whether the vendor is one of the published schema's vendors (a sample vendor is not). */
+	inPublishedSchema: boolean;
 	start(): Promise<StartedFixture>;
 }
 
@@ -48,6 +52,7 @@ function request(headers: Record<string, string>, rawBody: string): WebhookReque
 const awardee: TriggerFixture = {
 	vendor: 'awardee',
 	nodeType: 'awardeeTrigger',
+	inPublishedSchema: true,
 	async start() {
 		const setup = await startAwardee({ seed: 11 });
 		const events = ['conversation.created', 'conversation.updated', 'message.created'];
@@ -87,6 +92,7 @@ const awardee: TriggerFixture = {
 const onceHub: TriggerFixture = {
 	vendor: 'oncehub',
 	nodeType: 'onceHubTrigger',
+	inPublishedSchema: true,
 	async start() {
 		const setup = await startOnceHub({ seed: 11 });
 		const events = ['conversation.started', 'conversation.closed', 'conversation.abandoned'];
@@ -116,4 +122,30 @@ const onceHub: TriggerFixture = {
 	},
 };
 
-export const TRIGGER_FIXTURES: TriggerFixture[] = [awardee, onceHub];
+/** The sample one-webhook vendor (sha256= HMAC of the body, no event id): it needs no simulator to be delivered to. */
+const accountHook: TriggerFixture = {
+	vendor: 'accounthook',
+	nodeType: 'accountHookTrigger',
+	inPublishedSchema: false,
+	async start() {
+		const n8n = new N8nHarness({ nodes: { accountHookTrigger: new AccountHookTrigger() }, credentialTypes: [], credentials: {} });
+		const parameters = { registration: 'manual', events: ['conversation_created', 'message_created'], options: { signingSecret: SECRET } };
+		const sign = (rawBody: string, secret = SECRET) =>
+			request({ 'X-Account-Signature': `sha256=${hmac(rawBody, secret)}` }, rawBody);
+		const eventBody = () => JSON.stringify({ events: [{ type: 'conversation_created', data: { id: `c-${Math.random()}` } }] });
+		return {
+			n8n,
+			parameters,
+			parametersWithoutTheEvent: { ...parameters, events: ['message_created'] },
+			event() {
+				const rawBody = eventBody();
+				return { copy: () => sign(rawBody) };
+			},
+			signedNonJson: (text) => sign(text),
+			badlySigned: () => sign(eventBody(), 'another-secret'),
+			close: async () => undefined,
+		};
+	},
+};
+
+export const TRIGGER_FIXTURES: TriggerFixture[] = [awardee, onceHub, accountHook];
