@@ -15,8 +15,9 @@ const CONTRACT = {
 		awardeeTrigger: 'Awardee Trigger',
 		onceHub: 'OnceHub',
 		onceHubTrigger: 'OnceHub Trigger',
+		voipbin: 'VoIPbin',
 	} as Record<string, string>,
-	credentials: ['awardeeApi', 'onceHubApi'],
+	credentials: ['awardeeApi', 'onceHubApi', 'voipbinApi'],
 };
 
 describe('package.json', () => {

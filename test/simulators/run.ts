@@ -12,6 +12,7 @@ import type { AddressInfo } from 'net';
 import { startAwardeeSimulator } from './awardee';
 import { startOnceHubSimulator } from './oncehub';
 import { EventType, startSocialBoardsSimulator } from './socialboards';
+import { startVoipbinSimulator } from './voipbin';
 
 interface RunningSimulator {
 	/** What a client needs to connect, printed after `vendor`. */
@@ -77,6 +78,26 @@ export const SIMULATORS: Record<string, Launcher> = {
 				},
 				configureWebhook: ({ url, verifyToken, events }) =>
 					simulator.configureWebhook({ url, verifyToken, events: events as EventType[] | undefined }),
+			},
+			close: () => simulator.close(),
+		};
+	},
+	voipbin: async (listen) => {
+		const simulator = await startVoipbinSimulator({ ...listen, seed: true });
+		return {
+			connection: { baseUrl: simulator.baseUrl, accessKey: simulator.accessKey },
+			controls: {
+				// VoIPbin has one webhook per account: `webhook` is the URL to send to (the customer's webhook_uri
+				// for a real event), `event` the delivery's `type`, the payload its `data`.
+				deliver: ({ webhook, event, payload, conversationId, secret }) =>
+					simulator.deliver(event, payload ?? simulator.conversationData(String(conversationId)), {
+						url: webhook,
+						secret,
+					}),
+				deliveries: async () => {
+					await simulator.flushDeliveries();
+					return simulator.deliveries;
+				},
 			},
 			close: () => simulator.close(),
 		};

@@ -1,0 +1,50 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+
+import { asNodeError, invalidInput } from '../../../shared/execute';
+import { outputProperty, readOutputMode, readParameter, requestOptionsProperty } from '../../../shared/parameters';
+import { sendMessage } from '../../transport';
+import { clientFor, renderVoipbinMessage } from '../client';
+import { conversationIdProperty, readConversationId } from '../locators';
+
+const properties: INodeProperties[] = [
+	conversationIdProperty,
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		description:
+			'The message the contact receives on the conversation’s channel (SMS, LINE, …). VoIPbin charges per message sent.',
+	},
+	outputProperty('message'),
+	requestOptionsProperty,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['reply'] } }, properties);
+
+const NOT_REPEATED =
+	'VoIPbin has no idempotency key, so the reply was not sent again: it may or may not have gone out. Check the conversation’s messages before running the workflow again.';
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const conversationId = readConversationId(this, itemIndex);
+	const text = (readParameter(this, itemIndex, properties, 'text') as string | undefined) ?? '';
+	if (text.trim() === '') {
+		throw invalidInput(this, itemIndex, 'The reply is empty', 'Enter the reply in Text, or map a field that holds it.');
+	}
+	try {
+		const raw = await sendMessage(clientFor(this, itemIndex), conversationId, text);
+		return renderVoipbinMessage(readOutputMode(this, itemIndex), raw);
+	} catch (error) {
+		// No HTTP status means no answer VoIPbin stood behind (a dropped connection, a timeout, a garbled body).
+		// n8n's own wording for a dropped connection suggests retrying at once, which could post the reply twice.
+		if (error instanceof NodeApiError && !error.httpCode) {
+			const message = 'VoIPbin did not confirm the reply';
+			const description = [NOT_REPEATED, error.description].filter(Boolean).join(' ');
+			throw new NodeApiError(this.getNode(), { message }, { message, description, itemIndex });
+		}
+		throw asNodeError(this.getNode(), error);
+	}
+}

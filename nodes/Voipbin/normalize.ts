@@ -1,0 +1,125 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { buildConversation, buildMessage, contactOrNull, idToString, isPlainObject, pickAttributes, textOrNull } from '../shared/normalize';
+import type { Attachment, Author, Channel, Conversation, Message } from '../shared/types';
+import { NIL_UUID } from './transport';
+
+/** Years VoIPbin's docs use to mean "has not happened" (`9999-01-01 00:00:00.000000`). */
+const SENTINEL_YEARS = new Set([1, 9999]);
+
+const TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * A VoIPbin time as UTC ISO with milliseconds, or null. Both forms VoIPbin writes are read: the current code's
+ * RFC 3339 (`2026-05-03T08:12:44.512378Z`, `null` when unset) and the docs' zone-less
+ * `2022-06-23 05:05:40.950834`, which is UTC on every host (never the host's local time), with the 9999 sentinel.
+ * Microseconds are cut to milliseconds, not rounded, so a time never moves into the next millisecond.
+ */
+export function voipbinTime(value: unknown): string | null {
+	if (typeof value !== 'string') return null;
+	const match = TIME.exec(value.trim());
+	if (!match) return null;
+	const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match;
+	if (SENTINEL_YEARS.has(Number(year))) return null;
+	let offsetMinutes = 0;
+	if (zone.toUpperCase() !== 'Z') {
+		const [, sign, hours, minutes] = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+		offsetMinutes = (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
+	}
+	const utcMs =
+		Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) +
+		Number(fraction.slice(0, 3).padEnd(3, '0')) -
+		offsetMinutes * 60_000;
+	const date = new Date(utcMs);
+	return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** An owner id that names someone: the nil UUID and the empty string (the docs' webhook form) mean nobody. */
+export function ownerIdOrNull(value: unknown): string | null {
+	const id = idToString(value);
+	return id === null || id === NIL_UUID ? null : id;
+}
+
+/** VoIPbin's conversation `type` (its channel); WhatsApp has no channel of its own in the common shape. */
+const CHANNEL: Record<string, Channel> = {
+	message: 'sms',
+	line: 'line',
+	email: 'email',
+	webchat: 'web_chat',
+	whatsapp: 'other',
+};
+
+function channelOf(type: unknown): Channel {
+	if (typeof type !== 'string' || type === '') return null;
+	return CHANNEL[type] ?? 'other';
+}
+
+function address(value: unknown): IDataObject {
+	return isPlainObject(value) ? value : {};
+}
+
+const CONVERSATION_ATTRIBUTES = ['customer_id', 'account_id', 'type', 'dialog_id', 'owner_type', 'self', 'peer'];
+
+/**
+ * A VoIPbin conversation in the common shape. VoIPbin conversations have no status, tags, priority or message
+ * times: those stay `unknown`/null. `name` is the title and `detail` the summary; the peer is the contact.
+ */
+export function normalizeConversation(raw: IDataObject): Conversation {
+	const peer = address(raw.peer);
+	const ownerId = ownerIdOrNull(raw.owner_id);
+	const target = textOrNull(peer.target);
+	return buildConversation('voipbin', idToString(raw.id) ?? '', {
+		// While an agent owns a conversation, VoIPbin runs no flow on its inbound messages: a human handles it.
+		handledBy: ownerId ? 'human' : null,
+		channel: channelOf(raw.type),
+		title: textOrNull(raw.name),
+		summary: textOrNull(raw.detail),
+		contact: contactOrNull({
+			id: target,
+			name: textOrNull(peer.target_name) ?? textOrNull(peer.name),
+			email: peer.type === 'email' ? target : null,
+			phone: peer.type === 'tel' ? target : null,
+		}),
+		assignee: ownerId ? { type: 'agent', id: ownerId, name: null } : null,
+		createdAt: voipbinTime(raw.tm_create),
+		updatedAt: voipbinTime(raw.tm_update),
+		deleted: voipbinTime(raw.tm_delete) !== null,
+		attributes: pickAttributes(raw, CONVERSATION_ATTRIBUTES),
+	});
+}
+
+function authorOf(party: IDataObject): Author | null {
+	const id = textOrNull(party.target);
+	const name = textOrNull(party.target_name) ?? textOrNull(party.name);
+	if (id === null && name === null) return null;
+	return { id, name, email: party.type === 'email' ? id : null };
+}
+
+const MESSAGE_ATTRIBUTES = ['status', 'reference_type', 'reference_id', 'source', 'destination'];
+
+/**
+ * A conversation message: `incoming` is the contact's, `outgoing` is sent by the account (through the API or
+ * the agent app, which VoIPbin does not tell apart) and reads as an agent's. The author is the sender (`source`).
+ */
+export function normalizeMessage(raw: IDataObject): Message {
+	const incoming = raw.direction === 'incoming';
+	const medias = Array.isArray(raw.medias) ? (raw.medias as IDataObject[]) : [];
+	const attachments: Attachment[] = medias.map((media) => ({
+		url: null,
+		name: textOrNull(media.filename),
+		mimeType: null,
+	}));
+	const attributes = pickAttributes(raw, MESSAGE_ATTRIBUTES);
+	if (medias.length > 0) attributes.medias = medias;
+	if (voipbinTime(raw.tm_delete) !== null) attributes.deleted = true;
+	return buildMessage('voipbin', idToString(raw.conversation_id) ?? '', {
+		id: idToString(raw.id),
+		direction: incoming ? 'inbound' : 'outbound',
+		authorRole: incoming ? 'contact' : 'agent',
+		author: authorOf(address(raw.source)),
+		text: textOrNull(raw.text),
+		createdAt: voipbinTime(raw.tm_create),
+		attachments,
+		attributes,
+	});
+}
