@@ -26,7 +26,7 @@ const HOST = '127.0.0.1';
 const APT_PACKAGES = ['postgresql', 'redis-server'];
 const POLICY_RC_D = '/usr/sbin/policy-rc.d';
 const PROGRESS_EVERY_MS = 15_000;
-const PID_FILE = 'services.pids';
+const PID_FILE = 'run.pids';
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
@@ -203,8 +203,13 @@ async function stopDaemon(child, signal, graceMs = 15_000) {
 	clearTimeout(timer);
 }
 
+/** Notes a process of this run (a service, or an n8n process) so that a later run can stop it if this one is killed. */
+function rememberPid(runDir, pid) {
+	fs.appendFileSync(path.join(runDir, PID_FILE), `${pid}\n`);
+}
+
 /**
- * A previous run killed with SIGKILL cannot have stopped its services; its pid file names them. Only a process whose
+ * A previous run killed with SIGKILL cannot have stopped its processes; its pid file names them. Only a process whose
  * working directory is still inside that run's folder is stopped, so a reused pid is never touched.
  */
 async function stopLeftovers(runDir, log) {
@@ -327,7 +332,7 @@ async function startServices({ runDir, ports, log = (line) => console.log(`[serv
 	const pidFile = path.join(runDir, PID_FILE);
 	const remember = (child) => {
 		started.push(child);
-		fs.appendFileSync(pidFile, `${child.pid}\n`);
+		rememberPid(runDir, child.pid);
 	};
 	let stopping;
 	const stop = () => {
@@ -354,7 +359,7 @@ async function startServices({ runDir, ports, log = (line) => console.log(`[serv
 	}
 }
 
-module.exports = { startServices, ensurePackages, missingPackages, redisPing };
+module.exports = { startServices, ensurePackages, missingPackages, redisPing, rememberPid, stopLeftovers };
 
 if (require.main === module) {
 	// `node e2e/queue/services.js [runDir]`: start both, show them, stop on Ctrl-C (for trying things by hand).

@@ -8,7 +8,7 @@
  * `N passed, N failed` and a non-zero exit code on any failure. Everything it started is stopped on the way out,
  * Ctrl-C and SIGTERM included.
  *
- * Environment: QUEUE_E2E_PORT (first of 14 consecutive ports, 5700), QUEUE_E2E_DIR (.e2e/queue),
+ * Environment: QUEUE_E2E_PORT (first of 12 consecutive ports, 5700), QUEUE_E2E_DIR (.e2e/queue),
  * QUEUE_E2E_DELIVERIES (requests per webhook processor, 10), N8N_CONVERSATIONS_CACHE (the toolchain).
  */
 const assert = require('node:assert/strict');
@@ -26,14 +26,14 @@ const { productionWebhookUrl, triggerWorkflow } = require('../lib/workflows');
 const awardee = require('../vendors/awardee');
 const { startBalancer } = require('./balancer');
 const { ExecutionReader, percentile } = require('./executions');
-const { startServices } = require('./services');
+const { rememberPid, startServices, stopLeftovers } = require('./services');
 const { QueueTopology } = require('./topology');
 
 const REPO_DIR = path.join(__dirname, '..', '..');
 const WEBHOOK_WORKFLOW_ID = 'queueSmokeWebhook1';
 const WEBHOOK_PATH = 'queue-smoke';
 
-/** Consecutive ports from `first`: n8n's processes, their brokers, then Postgres and Redis. */
+/** Consecutive ports from `first`: n8n's processes, their brokers, Postgres, Redis, the balancer. */
 function portPlan(first) {
 	return {
 		main: first,
@@ -46,9 +46,7 @@ function portPlan(first) {
 		],
 		postgres: first + 9,
 		redis: first + 10,
-		simulator: first + 11,
-		simulatorControl: first + 12,
-		balancer: first + 13,
+		balancer: first + 11,
 	};
 }
 
@@ -295,11 +293,11 @@ async function main() {
 	}
 
 	try {
-		// The run folder is recreated, except that a pid file of an earlier run's services must be read first.
+		// Processes of an earlier run that was killed outright are stopped before its folder is recreated.
 		fs.mkdirSync(runDir, { recursive: true });
-		for (const entry of fs.readdirSync(runDir)) {
-			if (entry !== 'services.pids') fs.rmSync(path.join(runDir, entry), { recursive: true, force: true });
-		}
+		await stopLeftovers(runDir, (line) => console.log(`[queue] ${line}`));
+		fs.rmSync(runDir, { recursive: true, force: true });
+		fs.mkdirSync(runDir, { recursive: true });
 		const toolchain = await phase('toolchain', () => step('toolchain (node 24 + n8n) ready', () => ensureToolchain()));
 		await phase('build', () =>
 			step('package built (npm run build)', () =>
@@ -309,9 +307,10 @@ async function main() {
 		const simulator = await phase('simulator', () =>
 			step('Awardee simulator compiled and started', async () => {
 				await buildSimulators(path.join(runDir, 'build.log'));
+				// Free ports: a simulator left behind by a killed run (it is not in run.pids) cannot block the next one.
 				return startSimulator(awardee.simulator, {
-					port: ports.simulator,
-					controlPort: ports.simulatorControl,
+					port: 0,
+					controlPort: 0,
 					logFile: path.join(runDir, 'simulator-awardee.log'),
 				});
 			}),
@@ -328,7 +327,15 @@ async function main() {
 		balancer = await step(`load balancer on 127.0.0.1:${ports.balancer} over both webhook processors`, () =>
 			startBalancer({ port: ports.balancer, backends }),
 		);
-		topology = new QueueTopology({ toolchain, runDir, services, ports, outboundLog, webhookUrl: balancer.url });
+		topology = new QueueTopology({
+			toolchain,
+			runDir,
+			services,
+			ports,
+			outboundLog,
+			webhookUrl: balancer.url,
+			onStart: (pid) => rememberPid(runDir, pid),
+		});
 		const awardeeTrigger = triggerWorkflow(awardee);
 		await phase('import', () =>
 			step('user folders with the package; credential and workflows imported, webhook workflow published', async () => {

@@ -52,9 +52,9 @@ class QueueProcess extends N8n {
 	 * @param {object} options.extraEnv      the role's settings on top of the shared ones
 	 * @param {string} options.webhookUrl    the public base URL of the webhooks (what a vendor is told)
 	 */
-	constructor({ role, name, extraEnv, webhookUrl, ...options }) {
+	constructor({ role, name, extraEnv, webhookUrl, onStart, ...options }) {
 		super(options);
-		Object.assign(this, { role, name, extraEnv, webhookUrl });
+		Object.assign(this, { role, name, extraEnv, webhookUrl, onStart });
 		this.logFile = path.join(options.runDir, `${name}.log`);
 	}
 
@@ -72,6 +72,7 @@ class QueueProcess extends N8n {
 			env: this.env(this.brokerPort),
 			logFile: this.logFile,
 		});
+		this.onStart?.(this.server.pid);
 		const exited = new Promise((resolve) => this.server.once('exit', resolve));
 		const ready = waitFor(async () => (await fetch(healthUrl)).ok, 180_000, 500);
 		const outcome = await Promise.race([ready.then(() => 'ready'), exited.then(() => 'exited')]);
@@ -94,10 +95,11 @@ class QueueProcess extends N8n {
  * (import, publish) use mainBroker + 1.
  */
 class QueueTopology {
-	constructor({ toolchain, runDir, services, ports, outboundLog, webhookUrl }) {
+	/** `onStart(pid)` is told of every process started (smoke.js notes them for a run that gets killed). */
+	constructor({ toolchain, runDir, services, ports, outboundLog, webhookUrl, onStart }) {
 		const shared = sharedQueueEnv(services);
 		const webhookBase = webhookUrl ?? `http://${HOST}:${ports.webhooks[0].port}/`;
-		const common = { toolchain, outboundLog, webhookUrl: webhookBase };
+		const common = { toolchain, outboundLog, webhookUrl: webhookBase, onStart };
 		const folder = (name) => path.join(runDir, name);
 		this.main = new QueueProcess({
 			...common,
