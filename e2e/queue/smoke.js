@@ -261,11 +261,14 @@ async function main() {
 	const perProcessor = Number(process.env.QUEUE_E2E_DELIVERIES || 10);
 	const outboundLog = path.join(runDir, 'outbound.log');
 	const figures = { phasesS: {} };
+	// Timed for figures.json; a line every 15 s says that a long phase (n8n boots, builds) is still going.
 	const phase = async (name, body) => {
 		const at = Date.now();
+		const ticker = setInterval(() => console.log(`[queue] ${name}: still running (${Math.round((Date.now() - at) / 1000)} s)`), 15_000);
 		try {
 			return await body();
 		} finally {
+			clearInterval(ticker);
 			figures.phasesS[name] = Number(((Date.now() - at) / 1000).toFixed(1));
 		}
 	};
