@@ -21,10 +21,7 @@ beforeAll(async () => {
 	setup = await startVoipbinTrigger({ seed: 2 });
 });
 beforeEach(() => setup.reset());
-afterAll(async () => {
-	expectOnlyDocumentedRequests(setup.sim);
-	await setup.close();
-});
+afterAll(async () => await setup.close());
 
 const customer = () => setup.sim.state.customer;
 const requests = (method: string) => setup.sim.requests.filter((request) => request.method === method && request.path === '/customer');
@@ -294,5 +291,11 @@ describe('VoIPbin Trigger signature scheme', () => {
 		const request = signed('conversation_created', { id: 'a' });
 		const expected = createHmac('sha256', customer().webhook_secret).update(String(request.rawBody)).digest('hex');
 		expect(request.headers['X-Voipbin-Signature']).toBe(`sha256=${expected}`);
+	});
+});
+
+describe('VoIPbin Trigger requests', () => {
+	it('sent, in every test above, only requests VoIPbin’s OpenAPI documents', () => {
+		expectOnlyDocumentedRequests(setup.sim);
 	});
 });
