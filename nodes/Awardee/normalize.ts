@@ -7,7 +7,9 @@ import {
 	contactOrNull,
 	idToString,
 	isPlainObject,
+	lookUp,
 	mapStatus,
+	requireId,
 	pickAttributes,
 	readChanges,
 	snakeCaseKeys,
@@ -46,7 +48,7 @@ export function normalizeTags(tags: IDataObject[] | null | undefined): TagRef[] 
 
 /** A REST conversation (snake_case) in the common shape; `tags` are given when they were loaded. */
 export function normalizeConversation(raw: IDataObject, tags?: IDataObject[] | null): Conversation {
-	const id = idToString(raw.id) ?? '';
+	const id = requireId('Awardee', 'a conversation', raw.id);
 	const status = mapStatus(AWARDEE_STATUS, raw.status);
 	const assignee = idToString(raw.assigned_to);
 	return buildConversation('awardee', id, {
@@ -59,7 +61,7 @@ export function normalizeConversation(raw: IDataObject, tags?: IDataObject[] | n
 		contact: contactOrNull({ name: raw.contact_name, email: raw.contact_email, phone: raw.contact_phone }),
 		assignee: assignee ? { type: 'user', id: assignee, name: null } : null,
 		tags: normalizeTags(tags),
-		priority: typeof raw.priority === 'string' ? (PRIORITY[raw.priority] ?? null) : null,
+		priority: lookUp(PRIORITY, raw.priority) ?? null,
 		createdAt: toUtcIso(raw.created_at),
 		updatedAt: toUtcIso(raw.updated_at),
 		lastMessageAt: toUtcIso(raw.last_message_at),
@@ -69,7 +71,7 @@ export function normalizeConversation(raw: IDataObject, tags?: IDataObject[] | n
 }
 
 function partsOf(raw: IDataObject): IDataObject[] {
-	const parts = Array.isArray(raw.parts) ? (raw.parts as IDataObject[]) : [];
+	const parts = Array.isArray(raw.parts) ? (raw.parts as unknown[]).filter(isPlainObject) : [];
 	return [...parts].sort((a, b) => Number(a.order ?? 0) - Number(b.order ?? 0));
 }
 
@@ -78,8 +80,13 @@ export function isApiReply(raw: IDataObject): boolean {
 	return isPlainObject(raw.metadata) && raw.metadata.source === 'api';
 }
 
+/** The conversation a message belongs to: its own field, else the one it was listed under. */
+function messageConversationId(raw: IDataObject, listedUnder: string | undefined): string {
+	return idToString(raw.conversation_id) ?? requireId('Awardee', 'a message', listedUnder);
+}
+
 /** A REST message (snake_case): visitor → inbound, API reply → agent, other assistant → bot, system → marker. */
-export function normalizeMessage(raw: IDataObject): Message {
+export function normalizeMessage(raw: IDataObject, conversationId?: string): Message {
 	const parts = partsOf(raw);
 	const texts = parts.map((part) => textOrNull(part.text)).filter((text): text is string => text !== null);
 	const attachments: Attachment[] = parts
@@ -97,7 +104,7 @@ export function normalizeMessage(raw: IDataObject): Message {
 	const attributes: IDataObject = { role: textOrNull(role) };
 	if (isPlainObject(raw.metadata)) attributes.metadata = raw.metadata;
 	if (toolCalls.length > 0) attributes.tool_names = toolCalls;
-	return buildMessage('awardee', idToString(raw.conversation_id) ?? '', {
+	return buildMessage('awardee', messageConversationId(raw, conversationId), {
 		id: idToString(raw.id),
 		direction,
 		authorRole,
@@ -109,9 +116,9 @@ export function normalizeMessage(raw: IDataObject): Message {
 }
 
 /** An internal note: never shown to the visitor, written by an agent (or an API key). */
-export function normalizeNote(raw: IDataObject): Message {
+export function normalizeNote(raw: IDataObject, conversationId?: string): Message {
 	const authorId = idToString(raw.author_id);
-	return buildMessage('awardee', idToString(raw.conversation_id) ?? '', {
+	return buildMessage('awardee', messageConversationId(raw, conversationId), {
 		id: idToString(raw.id),
 		direction: 'internal',
 		authorRole: 'agent',
@@ -145,8 +152,10 @@ export function normalizeDelivery(delivery: AwardeeDelivery): ConversationEvent 
 		? (snakeCaseKeys(body.conversation) as IDataObject)
 		: null;
 	const messageRaw = isPlainObject(body.message) ? (snakeCaseKeys(body.message) as IDataObject) : null;
-	const conversation = conversationRaw ? normalizeConversation(conversationRaw) : null;
-	const message = messageRaw ? normalizeMessage(messageRaw) : null;
+	// A delivery whose objects lack the ids they need still becomes an event, with those objects null.
+	const conversation = conversationRaw && idToString(conversationRaw.id) !== null ? normalizeConversation(conversationRaw) : null;
+	const messageConversation = messageRaw ? (idToString(messageRaw.conversation_id) ?? conversation?.id) : undefined;
+	const message = messageRaw && messageConversation ? normalizeMessage(messageRaw, messageConversation) : null;
 	const changes = readChanges(body.changes);
 
 	let type: ConversationEvent['type'] = 'other';

@@ -40,10 +40,11 @@ export function awardeeClient(ctx: ApiContext, options?: ClientOptions): ApiClie
 }
 
 /** Reads `{ object: "list", has_more, next_cursor, data }`. */
-function readCursorList(body: IDataObject): { items: IDataObject[]; nextCursor: string | null } {
+function readCursorList(body: IDataObject): { items: IDataObject[]; nextCursor: string | null; hasMore: boolean } {
 	const items = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
-	const nextCursor = body.has_more === true && typeof body.next_cursor === 'string' ? body.next_cursor : null;
-	return { items, nextCursor };
+	const hasMore = body.has_more === true;
+	const nextCursor = hasMore && typeof body.next_cursor === 'string' && body.next_cursor !== '' ? body.next_cursor : null;
+	return { items, nextCursor, hasMore };
 }
 
 /** Reads `{ object: "list", total, page, page_size, data }`. */
@@ -74,8 +75,9 @@ export async function listByOffset(
 	path: string,
 	take: Take,
 	qs: IDataObject = {},
+	resource?: string,
 ): Promise<IDataObject[]> {
-	return await paginateOffset(client, { method: 'GET', path, qs }, take, {
+	return await paginateOffset(client, { method: 'GET', path, qs, resource }, take, {
 		kind: 'page',
 		positionParam: 'page',
 		sizeParam: 'page_size',
@@ -122,15 +124,15 @@ export function toPaletteTag(tag: IDataObject): PaletteTag {
 	return { id: String(tag.id), name: String(tag.name ?? '') };
 }
 
-/** The conversation's tags, as the vendor stores them. */
+/** The conversation's tags, as the vendor stores them: every page, so that a tag change never drops one. */
 export async function fetchConversationTags(client: ApiClient, conversationId: string): Promise<IDataObject[]> {
-	const { body } = await client.request({
-		method: 'GET',
-		path: `/conversations/${conversationId}/tags`,
-		qs: { page_size: MAX_PAGE_SIZE },
-		resource: `Conversation ${conversationId}`,
-	});
-	return readOffsetList(body).items;
+	return await listByOffset(
+		client,
+		`/conversations/${conversationId}/tags`,
+		{ returnAll: true },
+		{},
+		`Conversation ${conversationId}`,
+	);
 }
 
 /** Awardee only replaces the whole set: `PUT /conversations/{id}/tags` with every id that should remain. */
@@ -142,10 +144,13 @@ export async function replaceConversationTags(
 	const { body } = await client.request({
 		method: 'PUT',
 		path: `/conversations/${conversationId}/tags`,
+		qs: { page_size: MAX_PAGE_SIZE },
 		body: { tag_ids: tagIds },
 		resource: `Conversation ${conversationId}`,
 	});
-	return readOffsetList(body).items;
+	// The answer is the first page of the new set; a longer set is read in full.
+	const { items, total } = readOffsetList(body);
+	return total !== undefined && total > items.length ? await fetchConversationTags(client, conversationId) : items;
 }
 
 export async function fetchPalette(client: ApiClient): Promise<IDataObject[]> {

@@ -5,6 +5,8 @@ import {
 	contactOrNull,
 	globalId,
 	idToString,
+	lookUp,
+	requireId,
 	isPlainObject,
 	mapStatus,
 	pickAttributes,
@@ -67,7 +69,7 @@ function ownerAssignee(value: unknown): Assignee | null {
 export function normalizeConversation(raw: IDataObject): Conversation {
 	// An older sample carries the key with a trailing space.
 	const lastInteraction = raw.last_interacted_time ?? raw['last_interacted_time '];
-	return buildConversation('oncehub', idToString(raw.id) ?? '', {
+	return buildConversation('oncehub', requireId('OnceHub', 'a conversation', raw.id), {
 		...mapStatus(ONCEHUB_STATUS, raw.status),
 		vendorStatus: textOrNull(raw.status),
 		channel: 'web_chat',
@@ -223,7 +225,7 @@ export function normalizeBooking(raw: IDataObject): BookingRecord {
 		contactId: expandable(raw.contact).id,
 		ownerId: expandable(raw.owner).id,
 		conversationId: conversation.id,
-		conversation: conversation.object ? normalizeConversation(conversation.object) : null,
+		conversation: conversation.object && conversation.id !== null ? normalizeConversation(conversation.object) : null,
 		inTrash: raw.in_trash === true,
 		createdAt: toUtcIso(raw.creation_time),
 		updatedAt: toUtcIso(raw.last_updated_time),
@@ -315,10 +317,10 @@ export interface OnceHubDelivery {
  */
 export function normalizeDelivery(delivery: OnceHubDelivery): ConversationEvent {
 	const { body, eventType } = delivery;
-	const known = CONVERSATION_EVENTS[eventType];
+	const known = lookUp(CONVERSATION_EVENTS, eventType);
 	const data = isPlainObject(body.data) ? body.data : null;
 	const conversation =
-		data !== null && (data.object === 'conversation' || known !== undefined)
+		data !== null && (data.object === 'conversation' || known !== undefined) && idToString(data.id) !== null
 			? normalizeConversation({ ...data, status: data.status ?? known?.status })
 			: null;
 	const event: ConversationEvent = {

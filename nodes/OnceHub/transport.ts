@@ -66,11 +66,19 @@ export function onceHubClient(ctx: ApiContext, options?: ClientOptions): ApiClie
 	return new ApiClient(ctx, onceHubDialect, options);
 }
 
-/** Reads `{ object: "list", data, has_more }`: the next page starts after the last id of this one. */
-function readList(body: IDataObject): { items: IDataObject[]; nextCursor: string | null } {
+/**
+ * Reads `{ object: "list", data, has_more }`: the next page starts after the last id of this one. An
+ * empty page that says there is more has no last id, so the next page starts where this one did.
+ */
+function readList(
+	body: IDataObject,
+	after: string | null,
+): { items: IDataObject[]; nextCursor: string | null; hasMore: boolean } {
 	const items = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
+	const hasMore = body.has_more === true;
 	const last = items[items.length - 1];
-	return { items, nextCursor: body.has_more === true && last ? idToString(last.id) : null };
+	const lastId = isPlainObject(last) ? idToString(last.id) : null;
+	return { items, nextCursor: hasMore ? (items.length > 0 ? lastId : after) : null, hasMore };
 }
 
 /** A list, newest first, paged with `limit` and `after` (OnceHub's `Link` header is not followed). */
@@ -98,7 +106,8 @@ export async function listPage(
 	const query: IDataObject = { ...qs, limit: MAX_PAGE_SIZE };
 	if (after) query.after = after;
 	const { body } = await client.request({ method: 'GET', path, qs: query });
-	return readList(body);
+	// A picker stops at an empty page rather than hand the editor the same page token again.
+	return readList(body, null);
 }
 
 export async function fetchBooking(client: ApiClient, bookingId: string, expand?: string): Promise<IDataObject> {

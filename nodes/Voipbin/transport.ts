@@ -36,6 +36,9 @@ export const voipbinDialect: VendorDialect = {
 	credentialDisplayName: 'VoIPbin API',
 	secretFields: ['accessKey'],
 	maxRequestsPerSecond: REQUESTS_PER_SECOND,
+	// The server hands out a token whenever a page has items, so the first empty page is the end, token or not.
+	// A short page is not taken as the end: the server, not the client, decides the page size.
+	emptyPageEndsListing: true,
 	/** `{ error: { status, reason, message, request_id, details? } }`; the request id also in `X-Request-Id`. */
 	readError(body, headers) {
 		const error = isPlainObject(body) && isPlainObject(body.error) ? body.error : {};
@@ -56,9 +59,7 @@ export function voipbinClient(ctx: ApiContext, options?: ClientOptions): ApiClie
 function readPage(body: IDataObject): { items: IDataObject[]; nextToken: string | null } {
 	const items = Array.isArray(body.result) ? (body.result as IDataObject[]) : [];
 	const token = typeof body.next_page_token === 'string' && body.next_page_token !== '' ? body.next_page_token : null;
-	// VoIPbin hands out a token whenever a page has items, so the end of a list is the first empty page, token or
-	// not. A short page is not taken as the end: the server, not the client, decides the page size.
-	return { items, nextToken: items.length === 0 ? null : token };
+	return { items, nextToken: token };
 }
 
 /** A list, newest first, paged with `page_size` and `page_token` until the first empty page. */
@@ -86,7 +87,9 @@ export async function listPage(
 	const qs: IDataObject = { page_size: MAX_PAGE_SIZE };
 	if (pageToken) qs.page_token = pageToken;
 	const { body } = await client.request({ method: 'GET', path, qs });
-	return readPage(body);
+	const page = readPage(body);
+	// As in `emptyPageEndsListing`: an empty page is the last, whatever token it carries.
+	return { items: page.items, nextToken: page.items.length === 0 ? null : page.nextToken };
 }
 
 function conversationPath(conversationId: string, rest = ''): { path: string; resource: string } {

@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { ApplicationError } from 'n8n-workflow';
 
 import type {
 	Changes,
@@ -16,6 +17,11 @@ import type {
 const SENTINEL_YEARS = new Set([1, 9999]);
 
 const ZONELESS_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/** Years ISO 8601 writes with four digits; others (+010000, -000001) are no vendor's real moment. */
+function isFourDigitYear(year: number): boolean {
+	return year >= 0 && year <= 9999;
+}
 
 /**
  * Any vendor time (ISO with Z or an offset, a zone-less date and time read as UTC, unix seconds or milliseconds, Date) as UTC ISO 8601 with
@@ -38,15 +44,26 @@ export function toUtcIso(value: unknown): string | null {
 		return null;
 	}
 	const time = date.getTime();
-	if (Number.isNaN(time) || time === 0 || SENTINEL_YEARS.has(date.getUTCFullYear())) return null;
+	if (Number.isNaN(time) || time === 0 || SENTINEL_YEARS.has(date.getUTCFullYear()) || !isFourDigitYear(date.getUTCFullYear())) return null;
 	return date.toISOString();
 }
 
-/** A vendor id (number or string) as a string; null for absent or empty ids. */
+/** A vendor id (number or string) as a string; null for absent or empty ids and for values no id can be. */
 export function idToString(value: unknown): string | null {
-	if (value === null || value === undefined) return null;
+	if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) return null;
 	const text = String(value).trim();
-	return text === '' ? null : text;
+	// No id spans lines; one that does could not be matched, put in a URL or keyed on.
+	return text === '' || /[\n\r\u2028\u2029]/.test(text) ? null : text;
+}
+
+/**
+ * The id an object must have to be emitted at all (the shapes require one): a vendor object without one is
+ * a clear error rather than an item nobody can match to anything.
+ */
+export function requireId(vendorName: string, objectName: string, value: unknown): string {
+	const id = idToString(value);
+	if (id === null) throw new ApplicationError(`${vendorName} sent ${objectName} without a usable id`);
+	return id;
 }
 
 /** A string field with empty and whitespace-only values read as absent. */
@@ -65,8 +82,13 @@ export interface StatusMapping {
 /** A vendor's status vocabulary, mapped onto the common one. */
 export type StatusTable = Record<string, StatusMapping>;
 
+/** A vendor word looked up in one of our tables: only the table's own entries, never `constructor` or `valueOf`. */
+export function lookUp<T>(table: Record<string, T>, word: unknown): T | undefined {
+	return typeof word === 'string' && Object.prototype.hasOwnProperty.call(table, word) ? table[word] : undefined;
+}
+
 export function mapStatus(table: StatusTable, vendorStatus: unknown): Required<StatusMapping> {
-	const entry = typeof vendorStatus === 'string' ? table[vendorStatus] : undefined;
+	const entry = lookUp(table, vendorStatus);
 	return {
 		status: entry?.status ?? 'unknown',
 		closedReason: entry?.closedReason ?? null,

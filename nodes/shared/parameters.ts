@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { describeValue, invalidInput } from './execute';
 import type { OutputMode } from './output';
 import type { ClientOptions } from './transport/client';
 import type { Take } from './transport/paginate';
-import { DEFAULT_RETRY_POLICY } from './transport/retry';
+import { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS } from './transport/retry';
 
 /**
  * The Output option. `normalizedShape` says what Normalized means for objects without a package-wide
@@ -53,6 +54,7 @@ export const limitProperty: INodeProperties = {
 	displayOptions: { show: { returnAll: [false] } },
 };
 
+/** The defaults shown here are DEFAULT_RETRY_POLICY and DEFAULT_TIMEOUT_MS in seconds (n8n's lint wants literals). */
 export const requestOptionsProperty: INodeProperties = {
 	displayName: 'Request Options',
 	name: 'requestOptions',
@@ -67,7 +69,16 @@ export const requestOptionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 10 },
 			default: 5,
 			description:
-				'How often a request refused with 429, 502, 503 or 504 is sent again. Writes without an idempotency key are never repeated.',
+				'How often a request refused with 429, 502, 503 or 504, or cut off by the network, is sent again. Writes without an idempotency key are never repeated.',
+		},
+		{
+			displayName: 'Max Request Time (Seconds)',
+			name: 'maxRequestSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 90,
+			description:
+				'The longest one request may take, every attempt and every wait between them included; then it fails, saying which limit was hit',
 		},
 		{
 			displayName: 'Max Retry Wait (Seconds)',
@@ -89,27 +100,187 @@ export const requestOptionsProperty: INodeProperties = {
 };
 
 export function readOutputMode(ctx: IExecuteFunctions, itemIndex: number): OutputMode {
-	return ctx.getNodeParameter('output', itemIndex, 'normalized') as OutputMode;
+	const mode = ctx.getNodeParameter('output', itemIndex, 'normalized');
+	if (mode === 'normalized' || mode === 'simplified' || mode === 'raw') return mode;
+	throw invalidInput(ctx, itemIndex, `Output ${describeValue(mode)} is not an output mode`, 'Choose Normalized, Simplified or Raw.');
+}
+
+/** The largest limit taken as given; beyond it a number is a mistake rather than a wish. */
+const MAX_LIMIT = 1_000_000;
+
+/**
+ * `limit` as a whole number of at least 1, given as a number or as digits; anything else is refused.
+ * Above the vendor's page size it means that many in total: the paginators page until they have them.
+ */
+export function checkLimit(value: unknown): number | undefined {
+	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+	return typeof number === 'number' && Number.isInteger(number) && number >= 1 && number <= MAX_LIMIT
+		? number
+		: undefined;
 }
 
 export function readTake(ctx: IExecuteFunctions, itemIndex: number): Take {
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	return returnAll
-		? { returnAll }
-		: { returnAll, limit: ctx.getNodeParameter('limit', itemIndex, 50) as number };
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false);
+	if (typeof returnAll !== 'boolean') {
+		throw invalidInput(ctx, itemIndex, `Return All must be true or false, not ${describeValue(returnAll)}`, 'Turn Return All on or off, or map a boolean.');
+	}
+	if (returnAll) return { returnAll };
+	const given = ctx.getNodeParameter('limit', itemIndex, 50);
+	const limit = checkLimit(given);
+	if (limit === undefined) {
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`Limit must be a whole number from 1 to ${MAX_LIMIT.toLocaleString('en-US')}, not ${describeValue(given)}`,
+			'Set Limit to how many results to return, e.g. 50, or turn on Return All.',
+		);
+	}
+	return { returnAll, limit };
 }
 
 export function readClientOptions(ctx: IExecuteFunctions, itemIndex: number): ClientOptions {
-	const options = ctx.getNodeParameter('requestOptions', itemIndex, {}) as IDataObject;
+	const options = readParameter(ctx, itemIndex, [requestOptionsProperty], 'requestOptions') as IDataObject;
+	const number = (name: string, fallback: number) => (options[name] as number | undefined) ?? fallback;
 	return {
 		itemIndex,
 		retry: {
-			maxRetries: (options.maxRetries as number | undefined) ?? DEFAULT_RETRY_POLICY.maxRetries,
-			maxTotalWaitMs:
-				((options.maxRetryWaitSeconds as number | undefined) ?? DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000) * 1000,
+			maxRetries: number('maxRetries', DEFAULT_RETRY_POLICY.maxRetries),
+			maxTotalWaitMs: number('maxRetryWaitSeconds', DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000) * 1000,
+			maxRequestMs: number('maxRequestSeconds', DEFAULT_RETRY_POLICY.maxRequestMs / 1000) * 1000,
 		},
-		timeoutMs: ((options.timeoutSeconds as number | undefined) ?? 30) * 1000,
+		timeoutMs: number('timeoutSeconds', DEFAULT_TIMEOUT_MS / 1000) * 1000,
 	};
+}
+
+/**
+ * Reads an id parameter (a resource locator or a plain string) as a trimmed string, refusing before any
+ * request what cannot be one id: a list (even of one), an object, a boolean, and a number unless the
+ * vendor's ids are integers (then whole numbers and digit strings). The vendor checks the id's form.
+ */
+export function readIdParameter(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+	idKind: 'text' | 'integer' = 'text',
+): string {
+	const value: unknown = ctx.getNodeParameter(name, itemIndex, '', { extractValue: true });
+	if (value === null || value === undefined) return '';
+	if (typeof value === 'string') {
+		const id = value.trim();
+		if (idKind === 'integer' && id !== '' && !/^[1-9]\d{0,15}$/.test(id)) {
+			throw invalidInput(ctx, itemIndex, `${label} ${describeValue(id)} is not a whole number`, 'Enter the ID as digits, e.g. 4711.');
+		}
+		return id;
+	}
+	if (idKind === 'integer' && typeof value === 'number' && Number.isSafeInteger(value) && value > 0) {
+		return String(value);
+	}
+	throw invalidInput(
+		ctx,
+		itemIndex,
+		`${label} must be ${idKind === 'integer' ? 'a whole number or text' : 'text'}, not ${describeValue(value)}`,
+		Array.isArray(value)
+			? 'Give one ID per item; to act on several, split the list into items first (Split Out node).'
+			: 'Map a single ID, e.g. {{ $json.id }}.',
+	);
+}
+
+/** The value types each kind of n8n parameter may hold; what is read from an expression is held to them. */
+function checkValue(property: INodeProperties, value: unknown): { ok: true; value: unknown } | { ok: false; expected: string } {
+	const refuse = (expected: string) => ({ ok: false as const, expected });
+	switch (property.type) {
+		case 'string':
+		case 'dateTime':
+		case 'color':
+			if (typeof value === 'string') return { ok: true, value };
+			if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, value: String(value) };
+			return refuse('text');
+		case 'number': {
+			const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+			if (typeof number !== 'number' || !Number.isFinite(number)) return refuse('a number');
+			const { minValue, maxValue } = property.typeOptions ?? {};
+			if (typeof minValue === 'number' && number < minValue) return refuse(`a number of at least ${minValue}`);
+			if (typeof maxValue === 'number' && number > maxValue) return refuse(`a number of at most ${maxValue}`);
+			return { ok: true, value: number };
+		}
+		case 'boolean':
+			if (typeof value === 'boolean') return { ok: true, value };
+			if (value === 'true' || value === 'false') return { ok: true, value: value === 'true' };
+			return refuse('true or false');
+		case 'options': {
+			const allowed = staticOptionValues(property);
+			if (allowed && !allowed.includes(value as string)) return refuse(`one of ${listOptionValues(allowed)}`);
+			return typeof value === 'string' || typeof value === 'number' ? { ok: true, value } : refuse('one of the options');
+		}
+		case 'multiOptions': {
+			const list = typeof value === 'string' ? value.split(',').map((entry) => entry.trim()).filter(Boolean) : value;
+			if (!Array.isArray(list) || list.some((entry) => typeof entry !== 'string' && typeof entry !== 'number')) {
+				return refuse('a list of option values');
+			}
+			const allowed = staticOptionValues(property);
+			const unknown = allowed ? list.find((entry) => !allowed.includes(entry as string)) : undefined;
+			if (unknown !== undefined) return refuse(`values from ${listOptionValues(allowed!)}`);
+			return { ok: true, value: list };
+		}
+		case 'collection':
+		case 'fixedCollection':
+			return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ok: true, value } : refuse('a set of fields');
+		default:
+			return { ok: true, value };
+	}
+}
+
+function staticOptionValues(property: INodeProperties): Array<string | number | boolean> | undefined {
+	if (property.typeOptions?.loadOptionsMethod || !property.options) return undefined;
+	return (property.options as Array<{ value?: string | number | boolean }>).map((option) => option.value as string);
+}
+
+function listOptionValues(values: Array<string | number | boolean>): string {
+	return values.map((value) => (value === '' ? '"" (clear)' : `"${String(value)}"`)).join(', ');
+}
+
+/**
+ * Reads one parameter of an operation and checks it against its declared type, and a collection's
+ * members against theirs, so that a value mapped by an expression is never sent as it happens to be.
+ */
+export function readParameter(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	properties: INodeProperties[],
+	name: string,
+): unknown {
+	const property = properties.find((candidate) => candidate.name === name);
+	if (!property) throw new Error(`The operation declares no parameter "${name}"`);
+	const value: unknown = ctx.getNodeParameter(name, itemIndex, property.default);
+	const checked = checkProperty(ctx, itemIndex, property, value, property.displayName);
+	if (property.type !== 'collection' || !checked || typeof checked !== 'object') return checked;
+	const fields: IDataObject = {};
+	for (const [key, member] of Object.entries(checked as IDataObject)) {
+		const option = (property.options as INodeProperties[] | undefined)?.find((candidate) => candidate.name === key);
+		fields[key] = option
+			? (checkProperty(ctx, itemIndex, option, member, `${property.displayName} → ${option.displayName}`) as IDataObject[string])
+			: member;
+	}
+	return fields;
+}
+
+function checkProperty(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	property: INodeProperties,
+	value: unknown,
+	label: string,
+): unknown {
+	if (value === undefined || value === null) return value;
+	const checked = checkValue(property, value);
+	if (checked.ok) return checked.value;
+	throw invalidInput(
+		ctx,
+		itemIndex,
+		`${label} must be ${checked.expected}, not ${describeValue(value)}`,
+		`Correct ${label}, or the expression that maps it.`,
+	);
 }
 
 /** A resource locator for a vendor id: `From list` first, then `By ID` (and `By URL` where the vendor has web URLs). */
@@ -178,4 +349,21 @@ export function idLocatorProperty(spec: {
 export function readTagInput(value: unknown): string[] {
 	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
 	return list.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
+}
+
+/** The tags parameter, refusing what no tag can be: objects, booleans, lists of lists. */
+export function readTags(ctx: IExecuteFunctions, itemIndex: number, name = 'tags'): string[] {
+	const value: unknown = ctx.getNodeParameter(name, itemIndex, []);
+	if (value === null || value === undefined) return [];
+	const list = Array.isArray(value) ? value : [value];
+	const bad = list.find((entry) => typeof entry !== 'string' && !(typeof entry === 'number' && Number.isFinite(entry)));
+	if (bad !== undefined || (!Array.isArray(value) && typeof value !== 'string')) {
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`Tags must be tag names or IDs, as a list or comma-separated text, not ${describeValue(bad ?? value)}`,
+			'Choose tags from the list, or map names or IDs, e.g. {{ ["vip", "billing"] }} or "vip, billing".',
+		);
+	}
+	return readTagInput(value);
 }

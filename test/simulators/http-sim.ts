@@ -37,6 +37,8 @@ export interface Fault {
 	method?: string;
 	/** Exact path or route pattern below the base path (`/conversations/:id`), or a RegExp tested on it. */
 	path?: string | RegExp;
+	/** Query parameters the request must have (null: must not have), e.g. `{ cursor: 'A' }` to script pages. */
+	query?: Record<string, string | null>;
 	/** How many matching requests this fault hits; default 1. */
 	times?: number;
 	status?: number;
@@ -50,6 +52,12 @@ export interface Fault {
 	/** Process and commit the request normally, but send the fault instead of the real answer. */
 	afterCommit?: boolean;
 	destroySocket?: boolean;
+	/** Send the status, the headers and the first half of the body, then reset the connection. */
+	resetMidBody?: boolean;
+	/** Send this text as the body exactly (not JSON), e.g. a proxy's HTML error page. */
+	rawBody?: string;
+	/** Called while the request is served, e.g. to move a test's clock as if the answer took long. */
+	during?: () => void;
 }
 
 export interface RequestLogEntry {
@@ -123,8 +131,8 @@ class FaultQueue {
 	}
 
 	/** Returns the first fault matching the request and uses up one of its `times`. */
-	take(method: string, path: string): Fault | undefined {
-		const hit = this.armed.find((armed) => armed.remaining > 0 && faultMatches(armed, method, path));
+	take(method: string, path: string, query: URLSearchParams): Fault | undefined {
+		const hit = this.armed.find((armed) => armed.remaining > 0 && faultMatches(armed, method, path, query));
 		if (!hit) return undefined;
 		hit.remaining -= 1;
 		this.armed = this.armed.filter((armed) => armed.remaining > 0);
@@ -132,8 +140,11 @@ class FaultQueue {
 	}
 }
 
-function faultMatches({ fault, pattern }: ArmedFault, method: string, path: string): boolean {
+function faultMatches({ fault, pattern }: ArmedFault, method: string, path: string, query: URLSearchParams): boolean {
 	if (fault.method && fault.method.toUpperCase() !== method) return false;
+	for (const [name, value] of Object.entries(fault.query ?? {})) {
+		if (query.get(name) !== value) return false;
+	}
 	if (fault.path instanceof RegExp) return fault.path.test(path);
 	return !pattern || matchPattern(pattern, path) !== undefined;
 }
@@ -144,7 +155,9 @@ function replacesAnswer(fault: Fault): boolean {
 		fault.body !== undefined ||
 		fault.malformed === true ||
 		fault.afterCommit === true ||
-		fault.destroySocket === true
+		fault.destroySocket === true ||
+		fault.resetMidBody === true ||
+		fault.rawBody !== undefined
 	);
 }
 
@@ -207,7 +220,8 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
 			return send(outgoing, { status: 404, body: errorBody(404) });
 		}
 
-		const fault = faults.take(request.method, request.path);
+		const fault = faults.take(request.method, request.path, request.query);
+		fault?.during?.();
 		if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
 		if (!fault || !replacesAnswer(fault)) {
 			const response = await answer(request);
@@ -222,8 +236,12 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
 			return;
 		}
 		const response = faultResponse(fault);
+		if (fault.resetMidBody) {
+			log(0);
+			return resetMidBody(outgoing, response);
+		}
 		log(response.status);
-		send(outgoing, response, fault.malformed ? TRUNCATED_JSON : undefined);
+		send(outgoing, response, fault.malformed ? TRUNCATED_JSON : fault.rawBody);
 	}
 
 	// A client that hangs up mid-request leaves nothing to answer.
@@ -280,6 +298,17 @@ function send(outgoing: http.ServerResponse, response: SimResponse, rawBody?: st
 	const headers = body === '' ? { ...response.headers } : { 'Content-Type': 'application/json', ...response.headers };
 	outgoing.writeHead(response.status, headers);
 	outgoing.end(body);
+}
+
+/** Starts a JSON answer with its full Content-Length, sends half of it, then resets the connection. */
+function resetMidBody(outgoing: http.ServerResponse, response: SimResponse): void {
+	const body = JSON.stringify(response.body ?? {});
+	outgoing.writeHead(response.status, {
+		'Content-Type': 'application/json',
+		'Content-Length': String(Buffer.byteLength(body)),
+		...response.headers,
+	});
+	outgoing.write(body.slice(0, Math.floor(body.length / 2)), () => outgoing.socket?.resetAndDestroy());
 }
 
 /** POSTs a JSON body as a webhook sender would: no redirects followed; network errors answer status 0. */

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { invalidInput } from '../../shared/execute';
-import { idLocatorProperty, readClientOptions } from '../../shared/parameters';
+import { invalidInput, quoteInMessage } from '../../shared/execute';
+import { idLocatorProperty, readClientOptions, readIdParameter } from '../../shared/parameters';
 import type { ApiClient } from '../../shared/transport/client';
 import { AWARDEE_UUID, awardeeClient, fetchConversationTags } from '../transport';
 import { normalizeConversation } from '../normalize';
@@ -40,12 +40,12 @@ export const conversationIdProperty = uuidLocator(
 
 /** Reads a UUID parameter (a resource locator or a plain string) and refuses anything else before any request. */
 export function readUuid(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): string {
-	const value = String(ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }) ?? '').trim();
+	const value = readIdParameter(ctx, itemIndex, name, label);
 	if (!AWARDEE_UUID.test(value)) {
 		throw invalidInput(
 			ctx,
 			itemIndex,
-			value === '' ? `${label} is empty` : `${label} "${value}" is not an Awardee ID`,
+			value === '' ? `${label} is empty` : `${label} ${quoteInMessage(value)} is not an Awardee ID`,
 			`Pick the ${label.toLowerCase()} from the list, or enter its UUID, e.g. 8f3a9d2e-1b4c-4f5d-9e8a-7c3b2a1d0f9e.`,
 		);
 	}

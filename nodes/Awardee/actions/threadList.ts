@@ -23,7 +23,7 @@ export async function listThread(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	collection: 'messages' | 'notes',
-	normalize: (raw: IDataObject) => Message,
+	normalize: (raw: IDataObject, conversationId: string) => Message,
 ): Promise<IDataObject[]> {
 	const conversationId = readConversationId(ctx, itemIndex);
 	const mode = readOutputMode(ctx, itemIndex);
@@ -32,5 +32,5 @@ export async function listThread(
 		`/conversations/${conversationId}/${collection}`,
 		readTake(ctx, itemIndex),
 	);
-	return entries.map((raw) => renderMessage(mode, normalize(raw), raw));
+	return entries.map((raw) => renderMessage(mode, normalize(raw, conversationId), raw));
 }

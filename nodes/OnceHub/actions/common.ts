@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput } from '../../shared/execute';
+import { describeValue, invalidInput, quoteInMessage } from '../../shared/execute';
 import { toUtcIso } from '../../shared/normalize';
-import { idLocatorProperty, outputProperty, readClientOptions } from '../../shared/parameters';
+import { idLocatorProperty, outputProperty, readClientOptions, readIdParameter } from '../../shared/parameters';
 import type { ApiClient } from '../../shared/transport/client';
 import type { OnceHubObject } from '../transport';
 import { ID_EXAMPLE, idSource, isOnceHubId, onceHubClient } from '../transport';
@@ -51,7 +51,7 @@ export function checkId(
 		throw invalidInput(
 			ctx,
 			itemIndex,
-			value === '' ? `${label} is empty` : `${label} "${value}" is not a OnceHub ${kind} ID`,
+			value === '' ? `${label} is empty` : `${label} ${quoteInMessage(value)} is not a OnceHub ${kind} ID`,
 			`Pick the ${kind} from the list, or enter its ID, e.g. ${ID_EXAMPLE[kind]}.`,
 		);
 	}
@@ -60,8 +60,7 @@ export function checkId(
 
 /** Reads a resource locator (or a plain string) holding a OnceHub id. */
 export function readId(ctx: IExecuteFunctions, itemIndex: number, name: string, kind: OnceHubObject): string {
-	const value = String(ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }) ?? '').trim();
-	return checkId(ctx, itemIndex, kind, value);
+	return checkId(ctx, itemIndex, kind, readIdParameter(ctx, itemIndex, name, `${LABEL[kind]} ID`));
 }
 
 export function clientFor(ctx: IExecuteFunctions, itemIndex: number): ApiClient {
@@ -80,7 +79,7 @@ export function recordOutputProperty(objectName: OnceHubObject): INodeProperties
 export function timeFilter(ctx: IExecuteFunctions, itemIndex: number, label: string, value: unknown): string {
 	const time = toUtcIso(value);
 	if (time === null) {
-		throw invalidInput(ctx, itemIndex, `${label} "${String(value)}" is not a date`, 'Pick a date and time, or give an ISO 8601 time such as 2026-01-31T00:00:00Z.');
+		throw invalidInput(ctx, itemIndex, `${label} ${describeValue(value)} is not a date`, 'Pick a date and time, or give an ISO 8601 time such as 2026-01-31T00:00:00Z.');
 	}
 	return time.replace(/\.\d{3}Z$/, 'Z');
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput } from '../../shared/execute';
-import { idLocatorProperty } from '../../shared/parameters';
+import { idLocatorProperty, readIdParameter } from '../../shared/parameters';
 import { VOIPBIN_UUID } from '../transport';
 
 const UUID_SOURCE = VOIPBIN_UUID.source.replace(/^\^|\$$/g, '');
@@ -47,10 +47,6 @@ export function readUuid(ctx: IExecuteFunctions, itemIndex: number, value: unkno
 	return text.toLowerCase();
 }
 
-export function readLocator(ctx: IExecuteFunctions, itemIndex: number, name: string): string {
-	return String(ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }) ?? '').trim();
-}
-
 export function readConversationId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return readUuid(ctx, itemIndex, readLocator(ctx, itemIndex, 'conversationId'), 'Conversation ID');
+	return readUuid(ctx, itemIndex, readIdParameter(ctx, itemIndex, 'conversationId', 'Conversation ID'), 'Conversation ID');
 }

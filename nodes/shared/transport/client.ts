@@ -9,18 +9,22 @@ import type {
 	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { Vendor } from '../types';
 import type { VendorErrorDetails } from './errors';
-import { buildApiError, buildTransportError, redactSecrets } from './errors';
+import { buildApiError, buildTransportError, excerpt } from './errors';
+import { redactError, redactText, rememberSecrets, secretsOf } from './redact';
 import type { RetryPolicy } from './retry';
 import {
 	DEFAULT_RETRY_POLICY,
+	DEFAULT_TIMEOUT_MS,
 	backoffDelayMs,
-	isRetryableNetworkCode,
+	isRetryableNetworkFailure,
 	isRetryableStatus,
 	isSafeToRepeat,
+	isTimeout,
 	parseRetryAfter,
 } from './retry';
 
@@ -45,6 +49,11 @@ export interface VendorDialect {
 	idempotencyHeader?: string;
 	/** The vendor's per-account request rate, paced within one execution. */
 	maxRequestsPerSecond?: number;
+	/**
+	 * Whether an empty page ends a listing even when the answer names a next page (a vendor that documents
+	 * so). Otherwise an empty page that says there is more is followed, a bounded number of times.
+	 */
+	emptyPageEndsListing?: boolean;
 	readError(body: unknown, headers: IDataObject): VendorErrorDetails;
 	/** The API root for a credential; defaults to the credential's `baseUrl` field. */
 	baseUrl?(credentials: ICredentialDataDecryptedObject): string;
@@ -61,6 +70,11 @@ export interface ApiRequest {
 	idempotencyKey?: string;
 	/** What the request is about, named in a 404 message, e.g. 'Conversation 8f3a…'. */
 	resource?: string;
+	/**
+	 * Whether the request may be sent again after a failure, when its method alone does not say: true for a
+	 * read the vendor takes as a POST. Unset, GET/PUT/PATCH/DELETE repeat and a POST only with a key.
+	 */
+	safeToRepeat?: boolean;
 }
 
 export interface ApiResponse<T = IDataObject> {
@@ -81,13 +95,32 @@ interface RawResponse {
 	body: unknown;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+type Outcome = { response: RawResponse } | { networkCode?: string; networkMessage: string };
+
+/** Why the attempts ended, when it was a limit rather than the answer itself. */
+type StopReason = 'retries' | 'retryWait' | 'requestTime';
+
+interface AttemptRecord {
+	attempts: number;
+	/** The timeout the last attempt had; shorter than the Timeout when the Max Request Time was nearly used up. */
+	timeoutMs: number;
+	stoppedBy?: StopReason;
+	/** The wait the vendor or the back-off asked for next, when a wait limit stopped the attempts. */
+	nextWaitMs?: number;
+}
+
+/** An attempt with less time than this left of the request's budget is not started. */
+const MIN_ATTEMPT_MS = 1000;
 
 /**
  * When each node run last heard back from the vendor, so that pacing holds across all of that run's
  * clients (one per item). Counting from the answer, not the send, keeps a sliding per-second window safe.
  */
 const lastRequestOfRun = new WeakMap<ApiContext, number>();
+
+function seconds(ms: number): string {
+	return `${Math.round(ms / 100) / 10} s`;
+}
 
 export function trimTrailingSlash(url: string): string {
 	return url.replace(/\/+$/, '');
@@ -119,44 +152,80 @@ export class ApiClient {
 		return trimTrailingSlash(url);
 	}
 
-	/** Credential values to scrub from every message. */
+	/** Everything to scrub from every message of this run: credential values and tokens obtained so far. */
 	async secrets(): Promise<string[]> {
 		const credentials = await this.loadCredentials();
-		return this.dialect.secretFields
-			.map((field) => credentials[field])
-			.filter((value): value is string => typeof value === 'string' && value !== '');
+		rememberSecrets(
+			this.ctx,
+			this.dialect.secretFields.map((field) => credentials[field]),
+		);
+		return secretsOf(this.ctx);
+	}
+
+	/** A secret the package obtained while running (an access token): redacted like a credential from now on. */
+	rememberSecret(value: string): void {
+		rememberSecrets(this.ctx, [value]);
+	}
+
+	/** An error about the vendor's answers as a whole (a listing that cannot go on), named like any other. */
+	failure(message: string, description: string): NodeApiError {
+		return buildTransportError(this.ctx.getNode(), {
+			message,
+			description,
+			itemIndex: this.options.itemIndex,
+			secrets: secretsOf(this.ctx),
+		});
 	}
 
 	async request<T = IDataObject>(request: ApiRequest): Promise<ApiResponse<T>> {
+		try {
+			return await this.attempt<T>(request);
+		} catch (error) {
+			// Every error leaves through here, so every field of it passes the same redaction.
+			throw redactError(error, secretsOf(this.ctx));
+		}
+	}
+
+	private async attempt<T>(request: ApiRequest): Promise<ApiResponse<T>> {
 		const url = /^https?:\/\//i.test(request.path)
 			? request.path
 			: `${await this.baseUrl()}/${request.path.replace(/^\/+/, '')}`;
 		const secrets = await this.secrets();
 		const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
+		const attemptTimeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 		const repeatable = isSafeToRepeat(
 			request.method,
 			request.idempotencyKey !== undefined && this.dialect.idempotencyHeader !== undefined,
+			request.safeToRepeat,
 		);
+		const deadline = Date.now() + policy.maxRequestMs;
 		let waitedMs = 0;
 
 		for (let attempt = 0; ; attempt++) {
-			const outcome = await this.send(request, url, secrets);
+			const timeoutMs = Math.max(1, Math.min(attemptTimeoutMs, deadline - Date.now()));
+			const outcome = await this.send(request, url, secrets, timeoutMs);
+			const record: AttemptRecord = { attempts: attempt + 1, timeoutMs };
 			const retryable =
 				'response' in outcome
 					? isRetryableStatus(outcome.response.statusCode)
-					: isRetryableNetworkCode(outcome.networkCode);
-			if (!retryable || !repeatable || attempt >= policy.maxRetries) {
-				return this.finish<T>(outcome, request, url, secrets);
+					: isRetryableNetworkFailure(outcome.networkCode, outcome.networkMessage);
+			if (!retryable || !repeatable) return this.finish<T>(outcome, request, url, secrets, record);
+			if (attempt >= policy.maxRetries) {
+				return this.finish<T>(outcome, request, url, secrets, { ...record, stoppedBy: 'retries' });
 			}
 			const requestedMs = 'response' in outcome ? parseRetryAfter(outcome.response.headers) : undefined;
 			const delayMs = requestedMs ?? backoffDelayMs(attempt);
-			const budgetLeftMs = policy.maxTotalWaitMs - waitedMs;
-			if (delayMs > budgetLeftMs) {
-				if (requestedMs !== undefined) throw this.waitTooLongError(requestedMs, budgetLeftMs, secrets);
-				return this.finish<T>(outcome, request, url, secrets);
+			const waitLeftMs = policy.maxTotalWaitMs - waitedMs;
+			const timeLeftMs = deadline - Date.now() - MIN_ATTEMPT_MS;
+			if (delayMs > waitLeftMs || delayMs > timeLeftMs) {
+				const stoppedBy: StopReason = delayMs > waitLeftMs ? 'retryWait' : 'requestTime';
+				if (requestedMs !== undefined) {
+					throw this.waitTooLongError(requestedMs, Math.min(waitLeftMs, timeLeftMs), stoppedBy, secrets);
+				}
+				return this.finish<T>(outcome, request, url, secrets, { ...record, stoppedBy, nextWaitMs: delayMs });
 			}
 			this.ctx.logger.debug(
-				redactSecrets(
+				redactText(
 					`${this.dialect.displayName}: retrying ${request.method} ${url} in ${delayMs} ms (attempt ${attempt + 2})`,
 					secrets,
 				),
@@ -166,11 +235,7 @@ export class ApiClient {
 		}
 	}
 
-	private async send(
-		request: ApiRequest,
-		url: string,
-		secrets: string[],
-	): Promise<{ response: RawResponse } | { networkCode?: string; networkMessage: string }> {
+	private async send(request: ApiRequest, url: string, secrets: string[], timeoutMs: number): Promise<Outcome> {
 		await this.pace();
 		const headers: IDataObject = { ...request.headers };
 		if (request.idempotencyKey !== undefined && this.dialect.idempotencyHeader) {
@@ -184,7 +249,7 @@ export class ApiClient {
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+			timeout: timeoutMs,
 		};
 		if (request.body !== undefined) options.body = request.body;
 		try {
@@ -197,7 +262,7 @@ export class ApiClient {
 		} catch (error) {
 			const cause = (error as { cause?: { code?: string; message?: string } }).cause;
 			const networkCode = cause?.code ?? (error as { code?: string }).code;
-			const networkMessage = redactSecrets(String(cause?.message ?? (error as Error).message), secrets);
+			const networkMessage = redactText(String(cause?.message ?? (error as Error).message), secrets);
 			return { networkCode, networkMessage };
 		} finally {
 			if (this.dialect.maxRequestsPerSecond) lastRequestOfRun.set(this.ctx, Date.now());
@@ -205,42 +270,76 @@ export class ApiClient {
 	}
 
 	private finish<T>(
-		outcome: { response: RawResponse } | { networkCode?: string; networkMessage: string },
+		outcome: Outcome,
 		request: ApiRequest,
 		url: string,
 		secrets: string[],
+		record: AttemptRecord,
 	): ApiResponse<T> {
 		const node = this.ctx.getNode();
 		const { itemIndex } = this.options;
-		const safeUrl = redactSecrets(url, secrets);
+		const safeUrl = redactText(url, secrets);
+		const { displayName, credentialDisplayName } = this.dialect;
 		if (!('response' in outcome)) {
+			const { networkCode, networkMessage } = outcome;
+			const timedOut = isTimeout(networkCode, networkMessage);
 			throw buildTransportError(node, {
-				message: `Could not reach ${this.dialect.displayName}${outcome.networkCode ? ` (${outcome.networkCode})` : ''}`,
-				description: `${request.method} ${safeUrl} failed: ${outcome.networkMessage}. Check the Base URL of the "${this.dialect.credentialDisplayName}" credential and the network.`,
+				message: timedOut
+					? `${displayName} did not answer within ${seconds(record.timeoutMs)}`
+					: isRetryableNetworkFailure(networkCode, networkMessage) && networkCode === 'ERR_BAD_RESPONSE'
+						? `The connection to ${displayName} broke off during the answer (${networkCode})`
+						: `Could not reach ${displayName}${networkCode ? ` (${networkCode})` : ''}`,
+				description: [
+					`${request.method} ${safeUrl} failed: ${excerpt(networkMessage)}.`,
+					timedOut ? this.timeoutNote(record) : undefined,
+					this.stopNote(record),
+					`Check the Base URL of the "${credentialDisplayName}" credential and the network.`,
+				]
+					.filter(Boolean)
+					.join(' '),
 				itemIndex,
 				secrets,
 			});
 		}
 		const { statusCode, headers } = outcome.response;
-		const body = this.parseBody(outcome.response.body, request, safeUrl, secrets);
 		if (statusCode >= 400) {
+			const body = this.readErrorBody(outcome.response.body);
 			throw buildApiError(node, {
-				vendorName: this.dialect.displayName,
-				credentialName: this.dialect.credentialDisplayName,
+				vendorName: displayName,
+				credentialName: credentialDisplayName,
 				statusCode,
 				method: request.method,
 				url: safeUrl,
-				vendorError: this.dialect.readError(body, headers),
+				vendorError: typeof body === 'string' ? { message: body } : this.dialect.readError(body, headers),
 				resource: request.resource,
+				note: this.stopNote(record),
 				itemIndex,
 				secrets,
 			});
 		}
+		const body = this.parseBody(outcome.response.body, statusCode, request, safeUrl, secrets);
 		return { statusCode, headers, body: body as T };
 	}
 
+	/** An error answer's body: its JSON, or its text when it is not JSON (a proxy's HTML page, a plain message). */
+	private readErrorBody(body: unknown): unknown {
+		if (typeof body !== 'string') return body;
+		if (body.trim() === '') return {};
+		try {
+			return JSON.parse(body) as unknown;
+		} catch {
+			return excerpt(body);
+		}
+	}
+
 	/** Vendors answer JSON; a body that only pretends to be JSON is a clear failure, not silent garbage. */
-	private parseBody(body: unknown, request: ApiRequest, safeUrl: string, secrets: string[]): unknown {
+	private parseBody(
+		body: unknown,
+		statusCode: number,
+		request: ApiRequest,
+		safeUrl: string,
+		secrets: string[],
+	): unknown {
 		if (typeof body !== 'string') return body;
 		if (body.trim() === '') return {};
 		try {
@@ -248,19 +347,43 @@ export class ApiClient {
 		} catch {
 			throw buildTransportError(this.ctx.getNode(), {
 				message: `${this.dialect.displayName} answered with a body that is not valid JSON`,
-				description: `${request.method} ${safeUrl} returned: ${body.slice(0, 200)}`,
+				description: `${request.method} ${safeUrl} returned HTTP ${statusCode}: ${excerpt(body, 200)}`,
 				itemIndex: this.options.itemIndex,
 				secrets,
 			});
 		}
 	}
 
-	private waitTooLongError(requestedMs: number, budgetLeftMs: number, secrets: string[]) {
-		const seconds = Math.ceil(requestedMs / 1000);
+	private timeoutNote(record: AttemptRecord): string {
+		const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
+		const attemptTimeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		return record.timeoutMs < attemptTimeoutMs
+			? `The limit hit was Max Request Time (${seconds(policy.maxRequestMs)}, all attempts and waits included).`
+			: `The limit hit was Timeout (${seconds(attemptTimeoutMs)} per attempt).`;
+	}
+
+	/** Which retry limit ended the attempts, so that the user knows which option to raise. */
+	private stopNote(record: AttemptRecord): string | undefined {
+		const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
+		const tries = `after ${record.attempts} attempt${record.attempts === 1 ? '' : 's'}`;
+		const next = record.nextWaitMs === undefined ? '' : `the next wait of ${seconds(record.nextWaitMs)} `;
+		switch (record.stoppedBy) {
+			case 'retries':
+				return `Gave up ${tries} (Max Retries ${policy.maxRetries}).`;
+			case 'retryWait':
+				return `Gave up ${tries}: ${next}would pass Max Retry Wait (${seconds(policy.maxTotalWaitMs)}).`;
+			case 'requestTime':
+				return `Gave up ${tries}: ${next}would pass Max Request Time (${seconds(policy.maxRequestMs)}, all attempts and waits included).`;
+			default:
+				return undefined;
+		}
+	}
+
+	private waitTooLongError(requestedMs: number, budgetLeftMs: number, limit: StopReason, secrets: string[]) {
+		const option = limit === 'requestTime' ? 'Max Request Time' : 'Max Retry Wait';
 		return buildTransportError(this.ctx.getNode(), {
-			message: `${this.dialect.displayName} asked to wait ${seconds} s before retrying, longer than the ${Math.floor(budgetLeftMs / 1000)} s left to wait`,
-			description:
-				'The vendor is rate limiting this account. Run the workflow later, or raise Max Retry Wait in Request Options.',
+			message: `${this.dialect.displayName} asked to wait ${Math.ceil(requestedMs / 1000)} s before retrying, longer than the ${Math.max(0, Math.round(budgetLeftMs / 1000))} s left to wait`,
+			description: `The vendor is rate limiting this account. Run the workflow later, or raise ${option} in Request Options.`,
 			itemIndex: this.options.itemIndex,
 			secrets,
 		});

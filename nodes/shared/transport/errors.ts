@@ -1,18 +1,21 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-export const REDACTED = '[redacted]';
+import { redactError, redactText, redactValue } from './redact';
 
-/** Replaces every occurrence of each secret (and its URL-encoded form) in a text. */
-export function redactSecrets(text: string, secrets: string[]): string {
-	let result = text;
-	for (const secret of secrets) {
-		if (secret.length < 4) continue;
-		for (const form of new Set([secret, encodeURIComponent(secret)])) {
-			result = result.split(form).join(REDACTED);
-		}
-	}
-	return result;
+export { REDACTED, redactText as redactSecrets } from './redact';
+
+/** The longest vendor text an error repeats; a vendor may answer with a whole HTML page or a 64 KB message. */
+const MAX_VENDOR_TEXT = 300;
+
+/** A vendor's text made fit for one line of an error: markup dropped, spaces collapsed, length capped. */
+export function excerpt(text: string, max = MAX_VENDOR_TEXT): string {
+	const plain = text
+		.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+		.replace(/<[^>]+>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
 }
 
 /** What a vendor's error body says, read by the vendor's own dialect. */
@@ -32,6 +35,8 @@ export interface ApiErrorInput {
 	vendorError: VendorErrorDetails;
 	/** What the request was about, for a 404: e.g. 'Conversation 8f3a…'. */
 	resource?: string;
+	/** Which retry limit ended the attempts, when one did. */
+	note?: string;
 	itemIndex?: number;
 	secrets: string[];
 }
@@ -74,7 +79,8 @@ function describeStatus(input: ApiErrorInput): { message: string; hint: string }
 
 /** A vendor HTTP failure as NodeApiError: what happened, the vendor's own words, code and request id. */
 export function buildApiError(node: INode, input: ApiErrorInput): NodeApiError {
-	const { statusCode, vendorError, secrets } = input;
+	const { statusCode, secrets } = input;
+	const vendorError = shortVendorError(input.vendorError);
 	const { message, hint } = describeStatus(input);
 	const vendorWords = [
 		vendorError.message,
@@ -85,25 +91,41 @@ export function buildApiError(node: INode, input: ApiErrorInput): NodeApiError {
 	const description = [
 		hint,
 		vendorWords.length > 0 ? `${input.vendorName} said: ${vendorWords.join('; ')}.` : undefined,
+		input.note,
 		`Request: ${input.method} ${input.url}`,
 	]
 		.filter(Boolean)
 		.join(' ');
 	const errorResponse: JsonObject = {
 		httpCode: String(statusCode),
-		message: redactSecrets(fullMessage, secrets),
+		message: fullMessage,
 		code: vendorError.code ?? null,
 		requestId: vendorError.requestId ?? null,
 	};
-	if (vendorError.details !== undefined) {
-		errorResponse.details = JSON.parse(redactSecrets(JSON.stringify(vendorError.details), secrets)) as JsonObject;
-	}
-	return new NodeApiError(node, errorResponse, {
-		message: redactSecrets(fullMessage, secrets),
-		description: redactSecrets(description, secrets),
+	if (vendorError.details !== undefined) errorResponse.details = vendorError.details as JsonObject;
+	const error = new NodeApiError(node, redactValue(errorResponse, secrets), {
+		message: redactText(fullMessage, secrets),
+		description: redactText(description, secrets),
 		httpCode: String(statusCode),
 		itemIndex: input.itemIndex,
 	});
+	return redactError(error, secrets);
+}
+
+/** The vendor's words as strings of bounded length, whatever types its error body used. */
+function shortVendorError(vendorError: VendorErrorDetails): VendorErrorDetails {
+	const text = (value: unknown) =>
+		typeof value === 'string' || typeof value === 'number' ? excerpt(String(value)) || undefined : undefined;
+	const details = vendorError.details === undefined ? undefined : JSON.stringify(vendorError.details);
+	return {
+		code: text(vendorError.code),
+		message: text(vendorError.message),
+		requestId: text(vendorError.requestId),
+		details:
+			details === undefined || details.length <= 4 * MAX_VENDOR_TEXT
+				? vendorError.details
+				: { truncated: excerpt(details, 4 * MAX_VENDOR_TEXT) },
+	};
 }
 
 /** A failure before any HTTP answer (refused connection, timeout, bad body) as NodeApiError. */
@@ -111,14 +133,15 @@ export function buildTransportError(
 	node: INode,
 	input: { message: string; description: string; itemIndex?: number; secrets: string[] },
 ): NodeApiError {
-	const message = redactSecrets(input.message, input.secrets);
-	return new NodeApiError(
+	const message = redactText(input.message, input.secrets);
+	const error = new NodeApiError(
 		node,
 		{ message },
 		{
 			message,
-			description: redactSecrets(input.description, input.secrets),
+			description: redactText(input.description, input.secrets),
 			itemIndex: input.itemIndex,
 		},
 	);
+	return redactError(error, input.secrets);
 }

@@ -1,12 +1,19 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
-/** How hard one request may be retried. Both bounds hold: attempts and total waiting time. */
+/**
+ * How hard one request may be retried. Every bound holds: attempts, total waiting between them, and the
+ * time of the whole request (every attempt and every wait), so that no item can hang a workflow.
+ */
 export interface RetryPolicy {
 	maxRetries: number;
 	maxTotalWaitMs: number;
+	maxRequestMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 5, maxTotalWaitMs: 60_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 5, maxTotalWaitMs: 60_000, maxRequestMs: 90_000 };
+
+/** How long one attempt waits for its answer. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const IDEMPOTENT_METHODS = new Set<IHttpRequestMethods>(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']);
@@ -18,22 +25,35 @@ const RETRYABLE_NETWORK_CODES = new Set([
 	'ESOCKETTIMEDOUT',
 	'EPIPE',
 	'EAI_AGAIN',
+	'ERR_STREAM_PREMATURE_CLOSE',
+	'UND_ERR_SOCKET',
 ]);
+
+/** A connection cut after the answer began: axios (inside n8n) reports it as a bad response, "stream has been aborted". */
+const ABORTED_STREAM = /aborted|socket hang up|premature close/i;
 
 /**
  * Whether the request may be sent again at all. A POST is only repeated when it carries an idempotency
- * key, so that the vendor can answer the repeat with the first result instead of writing twice.
+ * key, so that the vendor can answer the repeat with the first result instead of writing twice, or when
+ * the request declares itself safe to repeat (a read the vendor takes as a POST); a declaration wins.
  */
-export function isSafeToRepeat(method: IHttpRequestMethods, hasIdempotencyKey: boolean): boolean {
-	return IDEMPOTENT_METHODS.has(method) || hasIdempotencyKey;
+export function isSafeToRepeat(method: IHttpRequestMethods, hasIdempotencyKey: boolean, declared?: boolean): boolean {
+	return declared ?? (IDEMPOTENT_METHODS.has(method) || hasIdempotencyKey);
 }
 
 export function isRetryableStatus(statusCode: number): boolean {
 	return RETRYABLE_STATUS.has(statusCode);
 }
 
-export function isRetryableNetworkCode(code: string | undefined): boolean {
-	return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
+/** A network failure after which the same request may be sent again (if it is safe to repeat at all). */
+export function isRetryableNetworkFailure(code: string | undefined, message: string): boolean {
+	if (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) return true;
+	return (code === 'ERR_BAD_RESPONSE' || code === undefined) && ABORTED_STREAM.test(message);
+}
+
+/** axios's words for an answer that did not come within the attempt's timeout. */
+export function isTimeout(code: string | undefined, message: string): boolean {
+	return code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || (code === 'ECONNABORTED' && /timeout/i.test(message));
 }
 
 /** Retry-After in milliseconds (delta-seconds or an HTTP date); undefined when absent or unreadable. */

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { outputProperty, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
+import { outputProperty, readIdParameter, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
 import { patchConversation } from '../../transport';
 import {
 	clientFor,
@@ -26,7 +26,7 @@ export const description = updateDisplayOptions({ show: { resource: ['conversati
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = readConversationId(this, itemIndex);
-	const assigneeValue = String(this.getNodeParameter('assigneeId', itemIndex, '', { extractValue: true }) ?? '').trim();
+	const assigneeValue = readIdParameter(this, itemIndex, 'assigneeId', 'Assignee ID');
 	const assigneeId = assigneeValue === '' ? null : readUuid(this, itemIndex, 'assigneeId', 'Assignee ID');
 	const client = clientFor(this, itemIndex);
 	const raw = await patchConversation(client, conversationId, { assigned_to: assigneeId });

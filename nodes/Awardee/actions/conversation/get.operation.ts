@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { outputProperty, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
+import { outputProperty, readOutputMode, readParameter, requestOptionsProperty } from '../../../shared/parameters';
 import { fetchConversation } from '../../transport';
 import { clientFor, conversationIdProperty, readConversationId, renderAwardeeConversation } from '../common';
 
@@ -32,7 +32,7 @@ export const description = updateDisplayOptions({ show: { resource: ['conversati
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = readConversationId(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = readParameter(this, itemIndex, properties, 'options') as IDataObject;
 	const client = clientFor(this, itemIndex);
 	const raw = await fetchConversation(client, conversationId);
 	return await renderAwardeeConversation(

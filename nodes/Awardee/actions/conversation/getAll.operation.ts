@@ -5,11 +5,12 @@ import {
 	limitProperty,
 	outputProperty,
 	readOutputMode,
+	readParameter,
 	readTake,
 	requestOptionsProperty,
 	returnAllProperty,
 } from '../../../shared/parameters';
-import { invalidInput } from '../../../shared/execute';
+import { invalidInput, quoteInMessage } from '../../../shared/execute';
 import { AWARDEE_UUID, listByCursor } from '../../transport';
 import { clientFor, renderAwardeeConversation } from '../common';
 
@@ -96,7 +97,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['getAll'] } }, properties);
 
 function listQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filters = readParameter(ctx, itemIndex, properties, 'filters') as IDataObject;
 	const qs: IDataObject = {};
 	for (const key of ['status', 'priority'] as const) {
 		const values = filters[key] as string[] | undefined;
@@ -108,14 +109,14 @@ function listQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 		.filter(Boolean);
 	const badId = assignedTo.find((id) => !AWARDEE_UUID.test(id));
 	if (badId) {
-		throw invalidInput(ctx, itemIndex, `Assigned To "${badId}" is not a user ID`, 'Enter team members’ user IDs (UUIDs), comma-separated.');
+		throw invalidInput(ctx, itemIndex, `Assigned To ${quoteInMessage(badId)} is not a user ID`, 'Enter team members’ user IDs (UUIDs), comma-separated.');
 	}
 	if (assignedTo.length > 0) qs.assigned_to = assignedTo.join(',');
 	if (filters.include_unassigned === true) qs.include_unassigned = 'true';
 	const chatbotId = String(filters.chatbot_id ?? '').trim();
 	if (chatbotId) {
 		if (!AWARDEE_UUID.test(chatbotId)) {
-			throw invalidInput(ctx, itemIndex, `Chatbot ID "${chatbotId}" is not an Awardee ID`, 'Enter the chatbot’s UUID.');
+			throw invalidInput(ctx, itemIndex, `Chatbot ID ${quoteInMessage(chatbotId)} is not an Awardee ID`, 'Enter the chatbot’s UUID.');
 		}
 		qs.chatbot_id = chatbotId;
 	}
@@ -124,7 +125,7 @@ function listQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const qs = listQuery(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = readParameter(this, itemIndex, properties, 'options') as IDataObject;
 	const mode = readOutputMode(this, itemIndex);
 	const client = clientFor(this, itemIndex);
 	const conversations = await listByCursor(client, '/conversations', readTake(this, itemIndex), qs);

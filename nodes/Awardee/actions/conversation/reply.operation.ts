@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidInput } from '../../../shared/execute';
-import { outputProperty, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
+import { invalidInput, quoteInMessage } from '../../../shared/execute';
+import { outputProperty, readOutputMode, readParameter, requestOptionsProperty } from '../../../shared/parameters';
 import { renderMessage } from '../../../shared/output';
 import { normalizeMessage } from '../../normalize';
 import { clientFor, conversationIdProperty, readConversationId } from '../common';
@@ -51,7 +51,7 @@ function readAttachments(ctx: IExecuteFunctions, itemIndex: number, value: unkno
 		.filter(Boolean);
 	for (const url of urls) {
 		if (!/^https?:\/\/\S+$/i.test(url)) {
-			throw invalidInput(ctx, itemIndex, `Attachment URL "${url}" is not a web address`, 'Use full http(s) URLs, comma-separated.');
+			throw invalidInput(ctx, itemIndex, `Attachment URL ${quoteInMessage(url)} is not a web address`, 'Use full http(s) URLs, comma-separated.');
 		}
 	}
 	return urls.map((url) => ({ url }));
@@ -59,8 +59,8 @@ function readAttachments(ctx: IExecuteFunctions, itemIndex: number, value: unkno
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = readConversationId(this, itemIndex);
-	const text = String(this.getNodeParameter('text', itemIndex, '') ?? '');
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const text = String(readParameter(this, itemIndex, properties, 'text') ?? '');
+	const options = readParameter(this, itemIndex, properties, 'options') as IDataObject;
 	const attachments = readAttachments(this, itemIndex, options.attachmentUrls);
 	if (text.trim() === '' && attachments.length === 0) {
 		throw invalidInput(this, itemIndex, 'The reply is empty', 'Enter the reply in Text, or map a field that holds it.');
@@ -74,5 +74,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		idempotencyKey: idempotencyKeyFor(options.idempotencyKey),
 		resource: `Conversation ${conversationId}`,
 	});
-	return renderMessage(readOutputMode(this, itemIndex), normalizeMessage(raw), raw);
+	return renderMessage(readOutputMode(this, itemIndex), normalizeMessage(raw, conversationId), raw);
 }

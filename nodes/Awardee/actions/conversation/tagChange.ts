@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput } from '../../../shared/execute';
-import { readTagInput, requestOptionsProperty } from '../../../shared/parameters';
+import { invalidInput, listInMessage } from '../../../shared/execute';
+import { readTags, requestOptionsProperty } from '../../../shared/parameters';
 import type { TagChangeMode } from '../../../shared/tags';
 import { planTagChange, resolveTags } from '../../../shared/tags';
 import { fetchConversationTags, fetchPalette, replaceConversationTags, toPaletteTag } from '../../transport';
@@ -40,7 +40,7 @@ export async function changeTags(
 	mode: TagChangeMode,
 ): Promise<IDataObject> {
 	const conversationId = readConversationId(ctx, itemIndex);
-	const entries = readTagInput(ctx.getNodeParameter('tags', itemIndex, []));
+	const entries = readTags(ctx, itemIndex);
 	if (entries.length === 0 && mode !== 'set') {
 		throw invalidInput(ctx, itemIndex, 'No tag given', 'Choose at least one tag, or map names or IDs with an expression.');
 	}
@@ -51,7 +51,7 @@ export async function changeTags(
 		throw invalidInput(
 			ctx,
 			itemIndex,
-			`Unknown tag ${unknown.map((entry) => `"${entry}"`).join(', ')}`,
+			`Unknown tag${unknown.length === 1 ? '' : 's'} ${listInMessage(unknown)}`,
 			'Use names or IDs of tags that exist in Awardee (resource Tag → Create makes new ones).',
 		);
 	}

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidInput } from '../../../shared/execute';
-import { outputProperty, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
+import { invalidInput, quoteInMessage } from '../../../shared/execute';
+import { outputProperty, readOutputMode, readParameter, requestOptionsProperty } from '../../../shared/parameters';
 import { patchConversation } from '../../transport';
 import { clientFor, conversationIdProperty, readConversationId, renderAwardeeConversation } from '../common';
 
@@ -62,13 +62,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = readConversationId(this, itemIndex);
-	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const fields = readParameter(this, itemIndex, properties, 'updateFields') as IDataObject;
 	if (Object.keys(fields).length === 0) {
 		throw invalidInput(this, itemIndex, 'No field to update', 'Add at least one field under Update Fields.');
 	}
 	const email = fields.contact_email;
 	if (typeof email === 'string' && email !== '' && !EMAIL.test(email)) {
-		throw invalidInput(this, itemIndex, `Contact Email "${email}" is not an email address`, 'Enter an address such as nathan@example.com.');
+		throw invalidInput(this, itemIndex, `Contact Email ${quoteInMessage(email)} is not an email address`, 'Enter an address such as nathan@example.com.');
 	}
 	const client = clientFor(this, itemIndex);
 	const raw = await patchConversation(client, conversationId, fields);

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidInput } from '../../../shared/execute';
 import { renderMessage } from '../../../shared/output';
-import { outputProperty, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
+import { outputProperty, readOutputMode, readParameter, requestOptionsProperty } from '../../../shared/parameters';
 import { normalizeNote } from '../../normalize';
 import { clientFor, conversationIdProperty, readConversationId } from '../common';
 import { idempotencyKeyFor, idempotencyKeyOption } from '../writeOptions';
@@ -35,11 +35,11 @@ export const description = updateDisplayOptions({ show: { resource: ['note'], op
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = readConversationId(this, itemIndex);
-	const content = String(this.getNodeParameter('content', itemIndex, '') ?? '');
+	const content = String(readParameter(this, itemIndex, properties, 'content') ?? '');
 	if (content.trim() === '') {
 		throw invalidInput(this, itemIndex, 'The note is empty', 'Enter the note in Content, or map a field that holds it.');
 	}
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = readParameter(this, itemIndex, properties, 'options') as IDataObject;
 	const { body: raw } = await clientFor(this, itemIndex).request({
 		method: 'POST',
 		path: `/conversations/${conversationId}/notes`,
@@ -47,5 +47,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		idempotencyKey: idempotencyKeyFor(options.idempotencyKey),
 		resource: `Conversation ${conversationId}`,
 	});
-	return renderMessage(readOutputMode(this, itemIndex), normalizeNote(raw), raw);
+	return renderMessage(readOutputMode(this, itemIndex), normalizeNote(raw, conversationId), raw);
 }

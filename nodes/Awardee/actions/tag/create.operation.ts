@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidInput } from '../../../shared/execute';
-import { requestOptionsProperty } from '../../../shared/parameters';
+import { readParameter, requestOptionsProperty } from '../../../shared/parameters';
 import { clientFor } from '../common';
 import { idempotencyKeyFor, idempotencyKeyOption } from '../writeOptions';
 import { tagOutput } from './common';
@@ -39,11 +39,11 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['tag'], operation: ['create'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const name = String(this.getNodeParameter('name', itemIndex, '') ?? '').trim();
+	const name = String(readParameter(this, itemIndex, properties, 'name') ?? '').trim();
 	if (name === '' || name.length > 100) {
 		throw invalidInput(this, itemIndex, name === '' ? 'The tag name is empty' : 'The tag name is longer than 100 characters', 'Enter a name of 1 to 100 characters.');
 	}
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = readParameter(this, itemIndex, properties, 'options') as IDataObject;
 	const body: IDataObject = { name };
 	if (options.color !== undefined) {
 		const color = String(options.color);

@@ -1,7 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
+import {
+	readOutputMode,
+	readParameter,
+	requestOptionsProperty,
+} from '../../../shared/parameters';
 import { normalizeBooking, simplifyBooking } from '../../normalize';
 import { fetchBooking } from '../../transport';
 import { clientFor, idLocator, readId, recordOutputProperty } from '../common';
@@ -34,7 +38,7 @@ export const description = updateDisplayOptions({ show: { resource: ['booking'],
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const bookingId = readId(this, itemIndex, 'bookingId', 'booking');
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = readParameter(this, itemIndex, properties, 'options') as IDataObject;
 	const expand = options.includeConversation === false ? undefined : 'conversation';
 	const raw = await fetchBooking(clientFor(this, itemIndex), bookingId, expand);
 	return renderRecord(readOutputMode(this, itemIndex), normalizeBooking(raw), simplifyBooking, raw);

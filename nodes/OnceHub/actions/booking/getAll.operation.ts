@@ -5,6 +5,7 @@ import { asNodeError } from '../../../shared/execute';
 import {
 	limitProperty,
 	readOutputMode,
+	readParameter,
 	readTake,
 	requestOptionsProperty,
 	returnAllProperty,
@@ -102,7 +103,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['booking'], operation: ['getAll'] } }, properties);
 
 function listQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filters = readParameter(ctx, itemIndex, properties, 'filters') as IDataObject;
 	const qs: IDataObject = timeFilterQuery(ctx, itemIndex, filters, TIME_FIELDS);
 	const contact = String(filters.contact ?? '').trim();
 	if (contact) qs.contact = checkId(ctx, itemIndex, 'contact', contact);
@@ -142,7 +143,7 @@ async function listBookings(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const qs = listQuery(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = readParameter(this, itemIndex, properties, 'options') as IDataObject;
 	const mode = readOutputMode(this, itemIndex);
 	const bookings = await listBookings(
 		this,

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	limitProperty,
 	readOutputMode,
+	readParameter,
 	readTake,
 	requestOptionsProperty,
 	returnAllProperty,
@@ -51,7 +52,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['getAll'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filters = readParameter(this, itemIndex, properties, 'filters') as IDataObject;
 	const qs = timeFilterQuery(this, itemIndex, filters, TIME_FIELDS);
 	const email = String(filters.email ?? '').trim();
 	if (email) qs.email = email;

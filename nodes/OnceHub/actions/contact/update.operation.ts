@@ -1,8 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidInput } from '../../../shared/execute';
-import { readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
+import { describeValue, invalidInput, quoteInMessage } from '../../../shared/execute';
+import {
+	readOutputMode,
+	readParameter,
+	requestOptionsProperty,
+} from '../../../shared/parameters';
 import { normalizeContact, simplifyContact } from '../../normalize';
 import { patchContact } from '../../transport';
 import { checkId, clientFor, idLocator, readId, recordOutputProperty } from '../common';
@@ -103,9 +107,22 @@ function patchBody(ctx: IExecuteFunctions, itemIndex: number, fields: IDataObjec
 	const { custom_fields: customFields, ...body } = fields;
 	if (typeof body.owner === 'string') body.owner = checkId(ctx, itemIndex, 'user', body.owner.trim(), 'Owner ID');
 	if (typeof body.phone === 'string' && !E164.test(body.phone)) {
-		throw invalidInput(ctx, itemIndex, `Phone "${body.phone}" is not in E.164 format`, 'Enter the number with + and the country code, e.g. +12025550100.');
+		throw invalidInput(ctx, itemIndex, `Phone ${quoteInMessage(body.phone)} is not in E.164 format`, 'Enter the number with + and the country code, e.g. +12025550100.');
 	}
 	const entries = ((customFields as IDataObject | undefined)?.field ?? []) as IDataObject[];
+	if (!Array.isArray(entries)) {
+		throw invalidInput(ctx, itemIndex, `Custom Fields must be a list of fields, not ${describeValue(entries)}`, 'Add each custom field with its name and value.');
+	}
+	const mistyped = entries.findIndex(
+		(entry) =>
+			typeof entry !== 'object' ||
+			entry === null ||
+			(entry.name !== undefined && typeof entry.name !== 'string') ||
+			!['string', 'number', 'boolean', 'undefined'].includes(typeof entry.value) && entry.value !== null,
+	);
+	if (mistyped !== -1) {
+		throw invalidInput(ctx, itemIndex, `Custom field ${mistyped + 1} must have a text name and a text, number or boolean value`, 'Map the field’s name and value as plain values, not lists or objects.');
+	}
 	if (entries.length > 0) {
 		const unnamed = entries.findIndex((entry) => String(entry.name ?? '').trim() === '');
 		if (unnamed !== -1) {
@@ -118,7 +135,7 @@ function patchBody(ctx: IExecuteFunctions, itemIndex: number, fields: IDataObjec
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const contactId = readId(this, itemIndex, 'contactId', 'contact');
-	const body = patchBody(this, itemIndex, this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject);
+	const body = patchBody(this, itemIndex, readParameter(this, itemIndex, properties, 'updateFields') as IDataObject);
 	if (Object.keys(body).length === 0) {
 		throw invalidInput(this, itemIndex, 'No field to update', 'Add at least one field under Update Fields.');
 	}

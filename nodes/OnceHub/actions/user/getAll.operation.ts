@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	limitProperty,
 	readOutputMode,
+	readParameter,
 	readTake,
 	requestOptionsProperty,
 	returnAllProperty,
@@ -40,7 +41,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['getAll'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filters = readParameter(this, itemIndex, properties, 'filters') as IDataObject;
 	const email = String(filters.email ?? '').trim();
 	const mode = readOutputMode(this, itemIndex);
 	const users = await listAll(clientFor(this, itemIndex), '/users', readTake(this, itemIndex), email ? { email } : {});

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { outputProperty, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
+import { outputProperty, readIdParameter, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
 import { unassignConversation, updateConversation } from '../../transport';
 import { clientFor, renderVoipbinConversation } from '../client';
-import { conversationIdProperty, readConversationId, readLocator, readUuid, uuidLocator } from '../locators';
+import { conversationIdProperty, readConversationId, readUuid, uuidLocator } from '../locators';
 
 const properties: INodeProperties[] = [
 	conversationIdProperty,
@@ -22,7 +22,7 @@ export const description = updateDisplayOptions({ show: { resource: ['conversati
 /** An agent is set with `PUT {owner_id}` (VoIPbin derives `owner_type`); nobody with `POST …/unassign`. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = readConversationId(this, itemIndex);
-	const assignee = readLocator(this, itemIndex, 'assigneeId');
+	const assignee = readIdParameter(this, itemIndex, 'assigneeId', 'Assignee ID');
 	const ownerId = assignee === '' ? null : readUuid(this, itemIndex, assignee, 'Assignee ID');
 	const client = clientFor(this, itemIndex);
 	const raw = ownerId

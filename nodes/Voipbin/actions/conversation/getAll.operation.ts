@@ -5,6 +5,7 @@ import {
 	limitProperty,
 	outputProperty,
 	readOutputMode,
+	readParameter,
 	readTake,
 	requestOptionsProperty,
 	returnAllProperty,
@@ -41,7 +42,7 @@ export const description = updateDisplayOptions({ show: { resource: ['conversati
 
 /** Newest first. VoIPbin leaves deleted conversations out of its list. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filters = readParameter(this, itemIndex, properties, 'filters') as IDataObject;
 	const qs: IDataObject = {};
 	const ownerId = String(filters.owner_id ?? '').trim();
 	if (ownerId !== '') qs.owner_id = readUuid(this, itemIndex, ownerId, 'Owner ID');

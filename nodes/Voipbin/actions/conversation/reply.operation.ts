@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { asNodeError, invalidInput } from '../../../shared/execute';
-import { outputProperty, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
+import { outputProperty, readOutputMode, readParameter, requestOptionsProperty } from '../../../shared/parameters';
 import { sendMessage } from '../../transport';
 import { clientFor, renderVoipbinMessage } from '../client';
 import { conversationIdProperty, readConversationId } from '../locators';
@@ -30,7 +30,7 @@ const NOT_REPEATED =
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = readConversationId(this, itemIndex);
-	const text = String(this.getNodeParameter('text', itemIndex, '') ?? '');
+	const text = (readParameter(this, itemIndex, properties, 'text') as string | undefined) ?? '';
 	if (text.trim() === '') {
 		throw invalidInput(this, itemIndex, 'The reply is empty', 'Enter the reply in Text, or map a field that holds it.');
 	}

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidInput } from '../../../shared/execute';
-import { outputProperty, readOutputMode, requestOptionsProperty } from '../../../shared/parameters';
+import { outputProperty, readOutputMode, readParameter, requestOptionsProperty } from '../../../shared/parameters';
 import { updateConversation } from '../../transport';
 import { clientFor, renderVoipbinConversation } from '../client';
 import { conversationIdProperty, readConversationId } from '../locators';
@@ -40,7 +40,7 @@ export const description = updateDisplayOptions({ show: { resource: ['conversati
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = readConversationId(this, itemIndex);
-	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const fields = readParameter(this, itemIndex, properties, 'updateFields') as IDataObject;
 	const update: { name?: string; detail?: string } = {};
 	for (const key of ['name', 'detail'] as const) {
 		if (fields[key] !== undefined) update[key] = String(fields[key]);
