@@ -249,6 +249,17 @@ module.exports = {
 				path: `/conversations/${f.open}`,
 				body: { status: 'agent_requested' },
 			}),
+			/**
+			 * What one fired event starts: the reply makes Awardee hand the conversation to a person (status Open),
+			 * which is itself a Conversation Updated event. The demo prints this; the e2e run checks the count.
+			 */
+			executions: {
+				count: 2,
+				why:
+					'the first replies and tags; its reply makes Awardee set the status to Open, another ' +
+					'"conversation updated" event, so a second run follows and stops at "Waiting for a person?" ' +
+					'(it is the newest, on top of the list)',
+			},
 			/** ...and the example replied and tagged it. */
 			async verify(client, f) {
 				const { data: messages } = await client.api('GET', `/conversations/${f.open}/messages?limit=100`);

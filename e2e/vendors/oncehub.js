@@ -179,6 +179,8 @@ module.exports = {
 				path: '/deliver',
 				body: { webhook: webhookUrl, event: 'conversation.closed', conversationId: f.exampleConversation },
 			}),
+			/** What one fired event starts (printed by the demo, checked by the e2e run). */
+			executions: { count: 1, why: 'it sets the visitor\'s contact status to Qualified' },
 			/** ...and the example marked the visitor as a qualified lead. */
 			async verify(client, f) {
 				const contact = await client.api('GET', `/contacts/${f.exampleVisitor}`);
