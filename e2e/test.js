@@ -264,7 +264,8 @@ async function main() {
 		for (const plan of plans) await testTrigger(plan);
 		for (const plan of plans) for (const example of plan.examples) await testExample(plan, example);
 		const browserHome = path.join(runDir, 'chromium-home');
-		await checkEditor({ n8n, workflows: examples, screenshotDir, browserHome, check });
+		const credentials = plans.map((plan) => plan.vendor.credential);
+		await checkEditor({ n8n, workflows: examples, credentials, screenshotDir, browserHome, check });
 		await testRestart(n8n, plans);
 		await check('n8n tried to reach nothing beyond loopback', () => assertNothingOutbound(outboundLog));
 		console.log(`[e2e] logs in ${runDir}, screenshots in ${screenshotDir}`);

@@ -219,6 +219,8 @@ module.exports = {
 		id: 'awardeeDemoCredential',
 		name: 'Awardee account',
 		data: (simulator) => ({ apiKey: simulator.apiKey, baseUrl: simulator.baseUrl }),
+		/** The editor's credential test with a wrong key in this field must show Awardee's reason. */
+		wrongKey: { field: 'apiKey', value: 'aw_live_not-a-key-of-this-account', reason: /^Invalid API key: Awardee answered 401/ },
 	},
 	authHeaders: (simulator) => ({ Authorization: `Bearer ${simulator.apiKey}` }),
 	fixtures,

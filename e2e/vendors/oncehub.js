@@ -141,6 +141,8 @@ module.exports = {
 		id: 'onceHubDemoCredential',
 		name: 'OnceHub account',
 		data: (simulator) => ({ apiKey: simulator.apiKey, baseUrl: simulator.baseUrl }),
+		/** The editor's credential test with a wrong key in this field must show OnceHub's reason. */
+		wrongKey: { field: 'apiKey', value: 'not-a-key-of-this-account', reason: /^Invalid API key: OnceHub answered 401/ },
 	},
 	authHeaders: (simulator) => ({ 'API-Key': simulator.apiKey }),
 	fixtures,
