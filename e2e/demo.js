@@ -131,6 +131,7 @@ async function main() {
 }
 
 main().catch((error) => {
+	if (isStopping()) return; // Ctrl-C stopped a step midway: the signal handler reports and exits
 	console.error(`[demo] ${error.message}`);
 	stopAll().finally(() => process.exit(1));
 });
