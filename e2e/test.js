@@ -105,7 +105,23 @@ async function executionCount(n8n, workflowId) {
 	return (await n8n.executions(workflowId)).length;
 }
 
+/**
+ * A vendor with one webhook per account (`oneAccountWebhook`) lets one trigger hold it at a time, and the
+ * take-over refuses while another trigger of this n8n holds it: its examples step aside (deactivated, which
+ * hands the account webhook back) for the trigger's own checks, and take it over again afterwards.
+ */
 async function testTrigger(plan) {
+	const { vendor } = plan;
+	const holders = vendor.trigger.oneAccountWebhook ? plan.examples.map((example) => example.workflow.id) : [];
+	for (const id of holders) await plan.n8n.deactivate(id);
+	try {
+		await testTriggerLifecycle(plan);
+	} finally {
+		for (const id of holders) await plan.n8n.activate(id);
+	}
+}
+
+async function testTriggerLifecycle(plan) {
 	const { vendor, n8n, trigger, fixtures } = plan;
 	const label = `${vendor.displayName} Trigger:`;
 	const node = trigger.nodes[0];
@@ -115,6 +131,8 @@ async function testTrigger(plan) {
 	const registered = await check(`${label} activation registers n8n's webhook URL at the vendor`, async () => {
 		await n8n.activate(trigger.id);
 		registration = await waitFor(() => findRegistration(plan, url), 10_000);
+		// An account webhook has no field for a mark: the take-over knows its own by the URL, checked above.
+		if (vendor.trigger.oneAccountWebhook) return;
 		const mark = `n8n ${trigger.id}/${node.id}`;
 		assert.ok(registration.mark?.startsWith(mark), `the registration is marked "${mark}": ${registration.mark}`);
 	});

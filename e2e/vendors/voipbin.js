@@ -203,6 +203,11 @@ module.exports = {
 					payload: inboundMessage(f.forExample, 'Is anyone there?'),
 				},
 			}),
+			/**
+			 * One run: the acknowledgement it sends comes back as an outgoing `conversation_message_created`, which
+			 * the trigger's Ignore Own Messages drops.
+			 */
+			executions: { count: 1, why: 'it acknowledges the message; its own reply, echoed back by VoIPbin, starts no run' },
 			/** ...and the example acknowledged it. */
 			async verify(client, f) {
 				const { result: messages } = await client.api('GET', `/conversations/${f.forExample}/messages?page_size=100`);
