@@ -49,10 +49,37 @@ export class VoipbinApi implements ICredentialType {
 		},
 	};
 
+	// n8n's credential dialog shows a matching rule's message; without one, only the HTTP status text.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/customer',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Invalid access key: VoIPbin answered 401 to GET /customer (the key is wrong, expired or deleted). Create a current key in the VoIPbin admin console under Access Keys.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Access key not allowed: VoIPbin answered 403 to GET /customer (the key may not read the account). Use a key of the account itself.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No VoIPbin API at this Base URL: GET /customer answered 404. Use https://api.voipbin.net/v1.0, or your proxy’s address for it.',
+				},
+			},
+		],
 	};
 }

@@ -73,6 +73,20 @@ describe('the built package, loaded as n8n loads a community package', () => {
 			}
 		}
 	});
+
+	it('links documentation without a #fragment, which n8n would break by appending its query string', () => {
+		const links = [
+			...Object.values(loader.credentialTypes).map(({ type }) => ({
+				name: type.name,
+				url: (type as { documentationUrl?: string }).documentationUrl,
+			})),
+			...loader.types.nodes.flatMap((node) =>
+				(node.codex?.resources?.primaryDocumentation ?? []).map(({ url }) => ({ name: node.name, url })),
+			),
+		];
+		expect(links.length).toBeGreaterThanOrEqual(Object.keys(CONTRACT.nodes).length);
+		expect(links.filter(({ url }) => !url || url.includes('#'))).toEqual([]);
+	});
 });
 
 describe('node descriptions', () => {

@@ -157,6 +157,8 @@ module.exports = {
 		id: 'voipbinDemoCredential',
 		name: 'VoIPbin account',
 		data: (simulator) => ({ accessKey: simulator.accessKey, baseUrl: simulator.baseUrl }),
+		/** The editor's credential test with a wrong key in this field must show VoIPbin's reason. */
+		wrongKey: { field: 'accessKey', value: 'vb_not-a-key-of-this-account', reason: /^Invalid access key: VoIPbin answered 401/ },
 	},
 	authHeaders: (simulator) => ({ Cookie: `accesskey=${simulator.accessKey}` }),
 	fixtures,
