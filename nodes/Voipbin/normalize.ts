@@ -60,7 +60,8 @@ const CHANNEL: Record<string, Channel> = {
 
 function channelOf(type: unknown): Channel {
 	if (typeof type !== 'string' || type === '') return null;
-	return CHANNEL[type] ?? 'other';
+	// Own keys only: a type such as `toString` must not find Object's members.
+	return Object.prototype.hasOwnProperty.call(CHANNEL, type) ? CHANNEL[type] : 'other';
 }
 
 function address(value: unknown): IDataObject {
@@ -120,7 +121,7 @@ export function normalizeMessage(raw: IDataObject, listedUnder?: string): Messag
 	const medias = Array.isArray(raw.medias) ? (raw.medias as IDataObject[]) : [];
 	const attachments: Attachment[] = medias.map((media) => ({
 		url: null,
-		name: textOrNull(media.filename),
+		name: isPlainObject(media) ? textOrNull(media.filename) : null,
 		mimeType: null,
 	}));
 	const attributes = pickAttributes(raw, MESSAGE_ATTRIBUTES);

@@ -164,6 +164,30 @@ describe('VoIPbin answers that are not what it documents', () => {
 		expect(run.status).toBe('success');
 		expect(run.items.map((item) => [item.json.id, item.json.conversationId])).toEqual([[uuid(7), conversationId]]);
 	});
+	it('reads a conversation type that names a JavaScript built-in (toString, constructor) as an other channel', async () => {
+		const types = ['toString', 'constructor', '__proto__', 'valueOf'];
+		setup.sim.injectFault({
+			method: 'GET',
+			path: '/conversations',
+			query: { page_token: null },
+			status: 200,
+			body: { result: types.map((type, i) => ({ id: uuid(20 + i), type })), next_page_token: '' },
+		});
+		tally.faults += 1;
+		const run = record(await setup.run({ operation: 'getAll', returnAll: true, output: 'normalized' }));
+		expect(run.status).toBe('success');
+		expect(run.items.map((item) => item.json.channel)).toEqual(['other', 'other', 'other', 'other']);
+	});
+
+	it('lists a message whose medias hold something other than objects, with those attachments unnamed', async () => {
+		const conversationId = someConversationId();
+		const message = { id: uuid(8), conversation_id: conversationId, text: 'see attached', direction: 'incoming', medias: [null, 'x', { filename: 'a.png' }] };
+		setup.sim.injectFault({ method: 'GET', path: '/conversations/:id/messages', status: 200, body: { result: [message], next_page_token: '' } });
+		tally.faults += 1;
+		const run = record(await setup.run({ resource: 'message', operation: 'getAll', conversationId: byId(conversationId), returnAll: true, output: 'normalized' }));
+		expect(run.status).toBe('success');
+		expect((run.items[0].json.attachments as IDataObject[]).map((attachment) => attachment.name)).toEqual([null, null, 'a.png']);
+	});
 });
 
 describe('VoIPbin redaction', () => {
