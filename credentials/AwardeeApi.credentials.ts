@@ -44,10 +44,40 @@ export class AwardeeApi implements ICredentialType {
 		},
 	};
 
+	/**
+	 * n8n's credential dialog shows a rule's message for the status it matches, and only the HTTP status text
+	 * ("Unauthorized") otherwise: each of Awardee's refusals gets its reason and what to do.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/me',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Invalid API key: Awardee answered 401 to GET /me (the key is wrong, revoked or expired). Copy a current key from Settings → API keys in the Awardee dashboard.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'API key not allowed: Awardee answered 403 to GET /me (the key is paused, or may not read the account). Resume it in Settings → API keys, or use another key.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No Awardee API at this Base URL: GET /me answered 404. Use https://api.awardee.dev/v1 unless you reach Awardee through a proxy.',
+				},
+			},
+		],
 	};
 }

@@ -44,10 +44,40 @@ export class OnceHubApi implements ICredentialType {
 		},
 	};
 
+	/**
+	 * n8n's credential dialog shows a rule's message for the status it matches, and only the HTTP status text
+	 * ("Unauthorized") otherwise: each of OnceHub's refusals gets its reason and what to do.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/test',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Invalid API key: OnceHub answered 401 to GET /test. Copy the key from Account Integrations → APIs & Webhooks in OnceHub (it is shown only once, when it is created).',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'API access not allowed: OnceHub answered 403 to GET /test (the account plan may not include API access).',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No OnceHub API at this Base URL: GET /test answered 404. Use https://api.oncehub.com/v2 unless you reach OnceHub through a proxy.',
+				},
+			},
+		],
 	};
 }

@@ -2,24 +2,27 @@
 'use strict';
 /**
  * npm run demo: the real n8n on 127.0.0.1 with this package installed, talking to seeded vendor simulators, with
- * the example workflows imported and published. Ctrl-C stops everything it started.
+ * the example workflows imported and published. Ctrl-C (or SIGTERM) stops everything it started and says what it
+ * stopped; a second Ctrl-C kills at once.
  *
  * Environment: DEMO_N8N_PORT (5678), DEMO_BROKER_PORT (5679; CLI steps use the next port), DEMO_SIMULATOR_PORT
  * (5801: vendor i listens on 5801+2i, its test controls on the port after), DEMO_DIR (.e2e/demo),
  * N8N_CONVERSATIONS_CACHE (where node 24 and n8n are installed once).
  */
+const net = require('net');
 const path = require('path');
 
 const { OWNER } = require('./lib/n8n');
 const { isStopping, stopAll, stopAllOnSignals } = require('./lib/processes');
+const { withHeartbeat } = require('./lib/progress');
 const { portFromEnv, prepareStack } = require('./lib/stack');
 const { exampleWebhookUrl, loadExample } = require('./lib/workflows');
 
 const REPO_DIR = path.join(__dirname, '..');
 
-async function step(name, body) {
+async function step(name, body, { heartbeat = true } = {}) {
 	const started = Date.now();
-	const value = await body();
+	const value = heartbeat ? await withHeartbeat(name, body, (line) => console.log(`[demo] ${line}`)) : await body();
 	console.log(`[demo] ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 	return value;
 }
@@ -34,7 +37,10 @@ function curlFor({ client, simulator }, request) {
 	return ['curl', '-X', request.method, ...auth, ...body, url].join(' ');
 }
 
+const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
 function printWelcome(n8n, running, examples) {
+	const home = path.join(n8n.userFolder, '.n8n');
 	const lines = [
 		'',
 		`n8n ${n8n.toolchain.n8nVersion} is running with n8n-nodes-conversations: ${n8n.baseUrl}`,
@@ -46,23 +52,58 @@ function printWelcome(n8n, running, examples) {
 		'Simulators (seeded, on loopback):',
 		...running.map(({ vendor, simulator }) => `  ${vendor.displayName}: ${simulator.baseUrl}`),
 		'',
-		'Fire the event each example reacts to, then open its executions in n8n:',
-		...examples.map(({ entry, fire }) => `  ${curlFor(entry, fire)}`),
+		"Fire the event each example reacts to, then open the workflow's Executions tab in n8n:",
+		...examples.flatMap(({ entry, workflow, fire, example }) => [
+			'',
+			`  ${workflow.name}`,
+			`  ${curlFor(entry, fire)}`,
+			`    → ${plural(example.executions.count, 'execution')}: ${example.executions.why}`,
+		]),
 		'',
-		`Logs: ${n8n.runDir}. Press Ctrl-C to stop n8n and the simulators.`,
+		`Logs: ${n8n.runDir} (n8n.log, simulator-*.log, cli.log, build.log).`,
+		`Data: n8n's database, settings and executions are in ${home};`,
+		'  that folder is deleted and recreated on every npm run demo, and the simulators start from the same seed,',
+		'  so each demo starts fresh: nothing you change here is kept.',
+		`Running: ${running.map(({ vendor }) => `the ${vendor.displayName} simulator`).join(', ')} and n8n.`,
+		'Press Ctrl-C to stop them all (Ctrl-C twice forces).',
 	];
 	console.log(lines.join('\n'));
 }
 
+/** The ports of this demo that something still listens on (none, once everything stopped). */
+async function portsInUse(ports) {
+	const inUse = [];
+	for (const port of ports) {
+		const free = await new Promise((resolve) => {
+			const probe = net.createServer();
+			probe.once('error', () => resolve(false));
+			probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+		});
+		if (!free) inUse.push(port);
+	}
+	return inUse;
+}
+
 async function main() {
-	stopAllOnSignals();
 	const ports = {
 		n8n: portFromEnv('DEMO_N8N_PORT', 5678),
 		broker: portFromEnv('DEMO_BROKER_PORT', 5679),
 		simulators: portFromEnv('DEMO_SIMULATOR_PORT', 5801),
 	};
+	const ours = new Set([ports.n8n, ports.broker, ports.broker + 1]);
+	stopAllOnSignals({
+		label: 'demo',
+		async afterStop(say) {
+			const inUse = await portsInUse([...ours].filter((port) => port > 0));
+			const list = [...ours].filter((port) => port > 0).join(', ');
+			say(inUse.length === 0 ? `ports ${list} are free` : `still in use: port ${inUse.join(', ')}`);
+		},
+	});
 	const runDir = path.resolve(process.env.DEMO_DIR || path.join(REPO_DIR, '.e2e', 'demo'));
 	const { n8n, running } = await prepareStack({ runDir, ports, step });
+	for (const { simulator } of running) {
+		for (const url of [simulator.baseUrl, simulator.controlUrl]) ours.add(Number(new URL(url).port));
+	}
 
 	const examples = [];
 	for (const entry of running) {
@@ -70,7 +111,7 @@ async function main() {
 		for (const example of entry.vendor.examples) {
 			const workflow = loadExample(example.file);
 			const fire = example.fire(fixtures, { webhookUrl: exampleWebhookUrl(n8n.baseUrl, workflow) });
-			examples.push({ entry, workflow, fire });
+			examples.push({ entry, example, workflow, fire });
 		}
 	}
 	await step('example workflows imported and published', async () => {
@@ -90,6 +131,7 @@ async function main() {
 }
 
 main().catch((error) => {
+	if (isStopping()) return; // Ctrl-C stopped a step midway: the signal handler reports and exits
 	console.error(`[demo] ${error.message}`);
 	stopAll().finally(() => process.exit(1));
 });

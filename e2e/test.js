@@ -105,7 +105,23 @@ async function executionCount(n8n, workflowId) {
 	return (await n8n.executions(workflowId)).length;
 }
 
+/**
+ * A vendor with one webhook per account (`oneAccountWebhook`) lets one trigger hold it at a time, and the
+ * take-over refuses while another trigger of this n8n holds it: its examples step aside (deactivated, which
+ * hands the account webhook back) for the trigger's own checks, and take it over again afterwards.
+ */
 async function testTrigger(plan) {
+	const { vendor } = plan;
+	const holders = vendor.trigger.oneAccountWebhook ? plan.examples.map((example) => example.workflow.id) : [];
+	for (const id of holders) await plan.n8n.deactivate(id);
+	try {
+		await testTriggerLifecycle(plan);
+	} finally {
+		for (const id of holders) await plan.n8n.activate(id);
+	}
+}
+
+async function testTriggerLifecycle(plan) {
 	const { vendor, n8n, trigger, fixtures } = plan;
 	const label = `${vendor.displayName} Trigger:`;
 	const node = trigger.nodes[0];
@@ -115,6 +131,8 @@ async function testTrigger(plan) {
 	const registered = await check(`${label} activation registers n8n's webhook URL at the vendor`, async () => {
 		await n8n.activate(trigger.id);
 		registration = await waitFor(() => findRegistration(plan, url), 10_000);
+		// An account webhook has no field for a mark: the take-over knows its own by the URL, checked above.
+		if (vendor.trigger.oneAccountWebhook) return;
 		const mark = `n8n ${trigger.id}/${node.id}`;
 		assert.ok(registration.mark?.startsWith(mark), `the registration is marked "${mark}": ${registration.mark}`);
 	});
@@ -150,6 +168,23 @@ async function testTrigger(plan) {
 	});
 }
 
+/**
+ * Fires the example's event and waits for the executions it starts: exactly as many as the example says (and
+ * the demo prints), all successful, and no further one within a few seconds.
+ */
+async function fireAndCountExecutions(plan, example) {
+	const { n8n } = plan;
+	const { workflow, executions: expected } = example;
+	const before = await executionCount(n8n, workflow.id);
+	await fireExample(plan, example);
+	await waitFor(async () => (await executionCount(n8n, workflow.id)) >= before + expected.count, 20_000).catch(() => {});
+	await sleep(3000); // a further execution would be stored well within this
+	const all = await n8n.executions(workflow.id);
+	const started = all.slice(0, all.length - before);
+	assert.equal(started.length, expected.count, `one event started ${started.length} executions, the demo says ${expected.count}`);
+	for (const execution of started) assert.equal(execution.status, 'success', execution.error);
+}
+
 /** The example was published before n8n started, so startup registered it; an event then makes it do its job. */
 async function testExample(plan, example) {
 	const { vendor, n8n, client, fixtures } = plan;
@@ -159,12 +194,10 @@ async function testExample(plan, example) {
 		await waitFor(() => findRegistration(plan, exampleWebhookUrl(n8n.baseUrl, workflow)), 10_000);
 	});
 	if (!registered) return;
-	await check(`${label} does its job on a real ${vendor.displayName} event`, async () => {
-		await fireExample(plan, example);
+	const runs = `${example.executions.count} successful execution${example.executions.count === 1 ? '' : 's'}`;
+	await check(`${label} does its job on a real ${vendor.displayName} event, in ${runs} as the demo says`, async () => {
+		await fireAndCountExecutions(plan, example);
 		await eventually(() => example.verify(client, fixtures), 20_000);
-		const executions = await n8n.executions(workflow.id);
-		assert.ok(executions.length > 0, 'the example ran');
-		for (const execution of executions) assert.equal(execution.status, 'success', execution.error);
 	});
 }
 
@@ -213,19 +246,13 @@ async function testRestart(n8n, plans) {
 			const { plan, example } = entry;
 			const registrations = await registrationsOf(entry);
 			assert.deepEqual(registrations.map((registration) => registration.id), [before.get(entry)], 'the same one');
-			const count = await executionCount(n8n, example.workflow.id);
-			await fireExample(plan, example);
-			const executions = await waitFor(async () => {
-				const all = await n8n.executions(example.workflow.id);
-				return all.length > count ? all : undefined;
-			}, 15_000);
-			for (const execution of executions) assert.equal(execution.status, 'success', execution.error);
+			await fireAndCountExecutions(plan, example);
 		}
 	});
 }
 
 async function main() {
-	stopAllOnSignals();
+	stopAllOnSignals({ label: 'e2e' });
 	const started = Date.now();
 	const ports = {
 		n8n: portFromEnv('E2E_N8N_PORT', 5688),
@@ -255,7 +282,8 @@ async function main() {
 		for (const plan of plans) await testTrigger(plan);
 		for (const plan of plans) for (const example of plan.examples) await testExample(plan, example);
 		const browserHome = path.join(runDir, 'chromium-home');
-		await checkEditor({ n8n, workflows: examples, screenshotDir, browserHome, check });
+		const credentials = plans.map((plan) => plan.vendor.credential);
+		await checkEditor({ n8n, workflows: examples, credentials, screenshotDir, browserHome, check });
 		await testRestart(n8n, plans);
 		await check('n8n tried to reach nothing beyond loopback', () => assertNothingOutbound(outboundLog));
 		console.log(`[e2e] logs in ${runDir}, screenshots in ${screenshotDir}`);

@@ -16,6 +16,7 @@ const CONTRACT = {
 		onceHub: 'OnceHub',
 		onceHubTrigger: 'OnceHub Trigger',
 		voipbin: 'VoIPbin',
+		voipbinTrigger: 'VoIPbin Trigger',
 	} as Record<string, string>,
 	credentials: ['awardeeApi', 'onceHubApi', 'voipbinApi'],
 };

@@ -1,8 +1,8 @@
 'use strict';
 /**
  * The editor check: headless Chromium opens each example workflow in n8n's editor, checks that our nodes show
- * their own SVG icons (not the "?" placeholder), opens each of our nodes' parameter panel (NDV), and saves
- * screenshots. Any uncaught page error or request beyond loopback fails it.
+ * their own SVG icons (not the "?" placeholder), opens every node's parameter panel (NDV) and checks that it
+ * shows no parameter issue, and saves screenshots. Any uncaught page error or request beyond loopback fails it.
  */
 const fs = require('fs');
 const path = require('path');
@@ -21,6 +21,8 @@ const CHROMIUM_FLAGS = [
 	'--no-first-run',
 ];
 const OUR_ICON = `/icons/${PACKAGE_NAME}/`;
+
+const STICKY_NOTE = 'n8n-nodes-base.stickyNote';
 
 const isOurs = (node) => node.type.startsWith(`${PACKAGE_NAME}.`);
 const fileName = (text) => text.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
@@ -72,19 +74,60 @@ async function assertCanvasIcon(page, node) {
 	if (ours.width === 0) throw new Error(`"${node.name}" icon ${ours.src} did not load`);
 }
 
-/** Opens the node's parameter panel, checks it rendered its parameters with our icon, screenshots it, closes it. */
+/**
+ * The parameter issues the open panel shows (the red triangles, e.g. "The value "vip" is not supported!"), as
+ * `<parameter>: <issue text>`. The text lives in a tooltip, so each triangle is hovered to read it.
+ */
+async function panelIssues(page, panel) {
+	const found = [];
+	const triangles = panel.locator('[data-test-id="parameter-issues"]');
+	for (let index = 0; index < (await triangles.count()); index++) {
+		const triangle = triangles.nth(index);
+		const input = await triangle
+			.locator('xpath=ancestor::*[starts-with(@data-test-id, "parameter-input-")][1]')
+			.getAttribute('data-test-id')
+			.catch(() => null);
+		await triangle.locator('svg').first().hover();
+		const items = page.locator('.n8n-tooltip[data-state] .titled-list-item');
+		await items.first().waitFor({ timeout: 5_000 }).catch(() => {});
+		const texts = (await items.allInnerTexts()).map((text) => text.trim()).filter(Boolean);
+		await page.mouse.move(0, 0);
+		found.push(`${input?.replace(/^parameter-input-/, '') ?? 'a parameter'}: ${texts.join(' ') || '(issue text not readable)'}`);
+	}
+	return found;
+}
+
+/**
+ * Opens a node's parameter panel and checks it shows no parameter issue; for our nodes also that it rendered
+ * its parameters with our icon. Screenshots it and closes it.
+ */
 async function checkNodePanel(page, node, screenshot) {
 	await page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name}"]`).dblclick();
 	const panel = page.locator('[data-test-id="ndv"]');
 	await panel.waitFor({ timeout: 15_000 });
 	await panel.locator('[data-test-id="parameter-item"]').first().waitFor({ timeout: 15_000 });
-	const headerIcon = panel.locator(`img[src*="${OUR_ICON}"]`).first();
-	await headerIcon.waitFor({ timeout: 10_000 });
-	if ((await headerIcon.evaluate((image) => image.naturalWidth)) === 0) throw new Error('the panel icon did not load');
-	await page.waitForLoadState('networkidle');
+	if (isOurs(node)) {
+		const headerIcon = panel.locator(`img[src*="${OUR_ICON}"]`).first();
+		await headerIcon.waitFor({ timeout: 10_000 });
+		if ((await headerIcon.evaluate((image) => image.naturalWidth)) === 0) throw new Error('the panel icon did not load');
+	}
+	await page.waitForLoadState('networkidle'); // options lists (tags, …) load before their values are judged
+	await page.waitForTimeout(500);
 	await page.screenshot({ path: screenshot });
+	const issues = await panelIssues(page, panel);
 	await page.keyboard.press('Escape');
 	await panel.waitFor({ state: 'hidden', timeout: 10_000 });
+	if (issues.length > 0) throw new Error(`the panel shows ${issues.length} issue(s): ${issues.join('; ')}`);
+}
+
+/** Nodes the canvas marks with an issue (the warning sign on the node). */
+async function canvasIssues(page, workflow) {
+	const marked = [];
+	for (const node of workflow.nodes.filter((candidate) => candidate.type !== STICKY_NOTE)) {
+		const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name}"]`);
+		if ((await canvasNode.locator('[data-test-id="node-issues"]').count()) > 0) marked.push(node.name);
+	}
+	return marked;
 }
 
 /** Both theme variants of every icon our node types declare are served as SVG. */
@@ -106,14 +149,63 @@ async function assertThemeIcons(request, baseUrl) {
 }
 
 /**
+ * The credential dialog as a user meets it: opening a stored credential tests it ("Connection tested
+ * successfully"); a wrong key typed in and retried must show the vendor's reason under "More details", not only
+ * n8n's "Couldn't connect with these settings". Nothing is saved: the page is closed without saving.
+ */
+async function checkCredentialDialog(context, baseUrl, credential, screenshot) {
+	const page = await context.newPage();
+	try {
+		await page.goto(`${baseUrl}/home/credentials/${credential.id}`);
+		const dialog = page.locator('[data-test-id="credential-edit-dialog"]');
+		await dialog.waitFor({ timeout: 60_000 });
+		await dialog.locator('[data-test-id="credentials-config-container-test-success"]').waitFor({ timeout: 30_000 });
+		const docs = await dialog.locator('a:has-text("docs")').first().getAttribute('href');
+		if (docs?.includes('#')) throw new Error(`the docs link ${docs} has a #fragment, which n8n's query string breaks`);
+		await dialog.locator(`[data-test-id="parameter-input-${credential.wrongKey.field}"] input`).fill(credential.wrongKey.value);
+		await dialog.getByRole('button', { name: 'Retry' }).click();
+		await dialog.getByText('Couldn’t connect with these settings').waitFor({ timeout: 30_000 });
+		const more = dialog.getByText('More details');
+		if ((await more.count()) > 0) await more.click();
+		const reason = dialog.getByText(credential.wrongKey.reason);
+		await reason.waitFor({ timeout: 10_000 }).catch(async () => {
+			const shown = (await dialog.innerText()).split('\n').slice(0, 12).join(' | ');
+			throw new Error(`the dialog does not show ${credential.wrongKey.reason}; it shows: ${shown}`);
+		});
+		await page.screenshot({ path: screenshot });
+	} finally {
+		await page.close(); // unsaved: the stored credential keeps its right key
+	}
+}
+
+/** No documentation link of ours ends in a #fragment: n8n appends a query string to it, which would break it. */
+async function assertDocumentationLinks(request, baseUrl) {
+	const nodeTypes = await (await request.get(`${baseUrl}/types/nodes.json`)).json();
+	const credentialTypes = await (await request.get(`${baseUrl}/types/credentials.json`)).json();
+	const ours = nodeTypes.filter((type) => type.name.startsWith(`${PACKAGE_NAME}.`));
+	const ourCredentials = new Set(ours.flatMap((type) => (type.credentials ?? []).map((credential) => credential.name)));
+	const links = [
+		...ours.flatMap((type) => [
+			type.documentationUrl,
+			...Object.values(type.codex?.resources ?? {}).flatMap((entries) => entries.map((entry) => entry.url)),
+		]),
+		...credentialTypes.filter((type) => ourCredentials.has(type.name)).map((type) => type.documentationUrl),
+	].filter(Boolean);
+	if (links.length === 0) throw new Error('n8n lists no documentation link of ours');
+	const broken = links.filter((url) => url.includes('#'));
+	if (broken.length > 0) throw new Error(`links with a #fragment: ${[...new Set(broken)].join(', ')}`);
+}
+
+/**
  * @param {object} options
  * @param {import('./n8n').N8n} options.n8n  a running instance whose owner exists
  * @param {object[]} options.workflows        the example workflows (already imported)
+ * @param {object[]} options.credentials      stored credentials `{ id, name, wrongKey: { field, value, reason } }`
  * @param {string} options.screenshotDir
  * @param {string} options.browserHome      a scratch folder for Chromium's HOME (recreated)
  * @param {(name: string, body: () => Promise<void>) => Promise<boolean>} options.check
  */
-async function checkEditor({ n8n, workflows, screenshotDir, browserHome, check }) {
+async function checkEditor({ n8n, workflows, credentials, screenshotDir, browserHome, check }) {
 	fs.mkdirSync(screenshotDir, { recursive: true });
 	// No stale shots of renamed workflows; only our own kind of file goes, the folder may be the user's choice.
 	for (const file of fs.readdirSync(screenshotDir).filter((name) => name.endsWith('.png'))) {
@@ -130,23 +222,33 @@ async function checkEditor({ n8n, workflows, screenshotDir, browserHome, check }
 		await check('editor: our node types list light and dark SVG icons that are served', () =>
 			assertThemeIcons(context.request, n8n.baseUrl),
 		);
+		await check('editor: our nodes\' and credentials\' documentation links have no #fragment', () =>
+			assertDocumentationLinks(context.request, n8n.baseUrl),
+		);
 		const page = await context.newPage();
 		const watcher = watchPage(page);
 		for (const workflow of workflows) {
 			const ourNodes = workflow.nodes.filter(isOurs);
-			const opened = await check(`editor: "${workflow.name}" shows our nodes with their icons`, async () => {
+			const opened = await check(`editor: "${workflow.name}" shows our nodes with their icons, no node marked`, async () => {
 				await openWorkflow(page, n8n.baseUrl, workflow);
 				for (const node of ourNodes) await assertCanvasIcon(page, node);
 				await page.screenshot({ path: path.join(screenshotDir, `${fileName(workflow.id)}.png`) });
+				const marked = await canvasIssues(page, workflow);
+				if (marked.length > 0) throw new Error(`the canvas marks issues on ${marked.join(', ')}`);
 				watcher.assertClean();
 			});
 			if (!opened) continue;
-			for (const node of ourNodes) {
-				await check(`editor: "${workflow.name}" parameter panel of "${node.name}"`, async () => {
+			for (const node of workflow.nodes.filter((candidate) => candidate.type !== STICKY_NOTE)) {
+				await check(`editor: "${workflow.name}" panel of "${node.name}" shows no parameter issue`, async () => {
 					await checkNodePanel(page, node, path.join(screenshotDir, `${fileName(workflow.id)}--${fileName(node.name)}.png`));
 					watcher.assertClean();
 				});
 			}
+		}
+		for (const credential of credentials) {
+			await check(`editor: credential "${credential.name}" tests fine, and with a wrong key shows the vendor's reason`, () =>
+				checkCredentialDialog(context, n8n.baseUrl, credential, path.join(screenshotDir, `credential-${fileName(credential.id)}.png`)),
+			);
 		}
 	} finally {
 		await browser.close();

@@ -93,6 +93,7 @@ class N8n {
 		const result = await capture(this.toolchain.nodeBin, [this.toolchain.n8nBin, ...args], {
 			cwd: this.runDir,
 			env: this.env(this.brokerPort + 1),
+			name: `n8n ${args[0]}`,
 		});
 		fs.appendFileSync(path.join(this.runDir, 'cli.log'), `$ n8n ${args.join(' ')}\n${result.stdout}${result.stderr}\n`);
 		if (result.code !== 0) {
@@ -145,6 +146,7 @@ class N8n {
 			cwd: this.runDir,
 			env: this.env(this.brokerPort),
 			logFile,
+			name: `n8n server on port ${this.port}`,
 		});
 		const exited = new Promise((resolve) => this.server.once('exit', resolve));
 		const ready = waitFor(async () => (await fetch(`${this.baseUrl}/healthz/readiness`)).ok, 120_000);
@@ -196,7 +198,9 @@ class N8n {
 	async executions(workflowId) {
 		const reader = path.join(__dirname, 'read-executions.js');
 		const database = path.join(this.userFolder, '.n8n', 'database.sqlite');
-		const result = await capture(this.toolchain.nodeBin, [reader, this.toolchain.n8nModules, database, workflowId]);
+		const result = await capture(this.toolchain.nodeBin, [reader, this.toolchain.n8nModules, database, workflowId], {
+			name: 'execution reader',
+		});
 		if (result.code !== 0) throw new Error(`reading executions failed: ${result.stderr}`);
 		return JSON.parse(result.stdout);
 	}

@@ -1,5 +1,8 @@
 'use strict';
 /** Counts named checks and prints one line each, then the closing `N passed, N failed` line CI reads. */
+const { withHeartbeat } = require('./progress');
+
+const still = (line) => console.log(`        ${line}`);
 
 const results = [];
 
@@ -7,7 +10,7 @@ const results = [];
 async function check(name, body) {
 	const started = Date.now();
 	try {
-		await body();
+		await withHeartbeat(name, body, still);
 		results.push({ name, ok: true });
 		console.log(`  ok    ${name} (${seconds(started)})`);
 		return true;
@@ -18,11 +21,14 @@ async function check(name, body) {
 	}
 }
 
-/** A step the checks depend on (setup, startup): its failure counts once and stops the run. */
-async function step(name, body) {
+/**
+ * A step the checks depend on (setup, startup): its failure counts once and stops the run. `heartbeat: false`
+ * for a step that reports its own progress.
+ */
+async function step(name, body, { heartbeat = true } = {}) {
 	const started = Date.now();
 	try {
-		const value = await body();
+		const value = heartbeat ? await withHeartbeat(name, body, (line) => console.log(`[e2e] ${line}`)) : await body();
 		console.log(`[e2e] ${name} (${seconds(started)})`);
 		return value;
 	} catch (error) {

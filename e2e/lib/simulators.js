@@ -23,7 +23,7 @@ async function buildSimulators(logFile) {
  */
 async function startSimulator(name, { port = 0, controlPort = 0, logFile }) {
 	const args = [RUNNER, name, '--host', '127.0.0.1', '--port', String(port), '--control-port', String(controlPort)];
-	const child = startService(process.execPath, args, { cwd: REPO_DIR });
+	const child = startService(process.execPath, args, { cwd: REPO_DIR, name: `${name} simulator` });
 	const log = fs.createWriteStream(logFile, { flags: 'a' });
 	child.stderr.pipe(log);
 	const lines = readline.createInterface({ input: child.stdout });

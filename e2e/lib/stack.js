@@ -58,13 +58,14 @@ function credentialsFor(running) {
  * @param {object} options
  * @param {string} options.runDir  logs and n8n's user folder (recreated)
  * @param {{ n8n: number, broker: number, simulators: number }} options.ports
- * @param {(name: string, body: () => Promise<any>) => Promise<any>} options.step  runs and reports one setup step
+ * @param {(name: string, body: () => Promise<any>, options?: { heartbeat?: boolean }) => Promise<any>} options.step
+ *   runs and reports one setup step (with a line every 15 s unless `heartbeat: false`)
  * @param {string} [options.outboundLog]  make n8n record any attempt to reach beyond loopback in this file
  */
 async function prepareStack({ runDir, ports, step, outboundLog }) {
 	fs.mkdirSync(runDir, { recursive: true });
 	const log = (name) => path.join(runDir, `${name}.log`);
-	const toolchain = await step('toolchain (node 24 + n8n) ready', () => ensureToolchain());
+	const toolchain = await step('toolchain (node 24 + n8n) ready', () => ensureToolchain(), { heartbeat: false });
 	await step('package built (npm run build)', () => buildPackage(log('build')));
 	await step('simulators compiled', () => buildSimulators(log('build')));
 	const running = await step('simulators started', () => startSimulators(ports.simulators, runDir));

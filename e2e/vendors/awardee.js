@@ -219,6 +219,8 @@ module.exports = {
 		id: 'awardeeDemoCredential',
 		name: 'Awardee account',
 		data: (simulator) => ({ apiKey: simulator.apiKey, baseUrl: simulator.baseUrl }),
+		/** The editor's credential test with a wrong key in this field must show Awardee's reason. */
+		wrongKey: { field: 'apiKey', value: 'aw_live_not-a-key-of-this-account', reason: /^Invalid API key: Awardee answered 401/ },
 	},
 	authHeaders: (simulator) => ({ Authorization: `Bearer ${simulator.apiKey}` }),
 	fixtures,
@@ -249,6 +251,17 @@ module.exports = {
 				path: `/conversations/${f.open}`,
 				body: { status: 'agent_requested' },
 			}),
+			/**
+			 * What one fired event starts: the reply makes Awardee hand the conversation to a person (status Open),
+			 * which is itself a Conversation Updated event. The demo prints this; the e2e run checks the count.
+			 */
+			executions: {
+				count: 2,
+				why:
+					'the first replies and tags; its reply makes Awardee set the status to Open, another ' +
+					'"conversation updated" event, so a second run follows and stops at "Waiting for a person?" ' +
+					'(it is the newest, on top of the list)',
+			},
 			/** ...and the example replied and tagged it. */
 			async verify(client, f) {
 				const { data: messages } = await client.api('GET', `/conversations/${f.open}/messages?limit=100`);

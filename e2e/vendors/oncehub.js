@@ -141,6 +141,8 @@ module.exports = {
 		id: 'onceHubDemoCredential',
 		name: 'OnceHub account',
 		data: (simulator) => ({ apiKey: simulator.apiKey, baseUrl: simulator.baseUrl }),
+		/** The editor's credential test with a wrong key in this field must show OnceHub's reason. */
+		wrongKey: { field: 'apiKey', value: 'not-a-key-of-this-account', reason: /^Invalid API key: OnceHub answered 401/ },
 	},
 	authHeaders: (simulator) => ({ 'API-Key': simulator.apiKey }),
 	fixtures,
@@ -179,6 +181,8 @@ module.exports = {
 				path: '/deliver',
 				body: { webhook: webhookUrl, event: 'conversation.closed', conversationId: f.exampleConversation },
 			}),
+			/** What one fired event starts (printed by the demo, checked by the e2e run). */
+			executions: { count: 1, why: 'it sets the visitor\'s contact status to Qualified' },
 			/** ...and the example marked the visitor as a qualified lead. */
 			async verify(client, f) {
 				const contact = await client.api('GET', `/contacts/${f.exampleVisitor}`);

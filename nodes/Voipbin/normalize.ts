@@ -10,7 +10,7 @@ import {
 	requireId,
 	textOrNull,
 } from '../shared/normalize';
-import type { Attachment, Author, Channel, Conversation, Message } from '../shared/types';
+import type { Attachment, Author, Channel, Conversation, ConversationEvent, EventType, Message } from '../shared/types';
 import { NIL_UUID } from './transport';
 
 /** Years VoIPbin's docs use to mean "has not happened" (`9999-01-01 00:00:00.000000`). */
@@ -137,4 +137,60 @@ export function normalizeMessage(raw: IDataObject, listedUnder?: string): Messag
 		attachments,
 		attributes,
 	});
+}
+
+/** The events the VoIPbin Trigger offers: VoIPbin's own names, with what each becomes. */
+export const VOIPBIN_EVENT_TYPES: Record<string, { type: EventType; carries: 'conversation' | 'message' }> = {
+	conversation_created: { type: 'conversation.created', carries: 'conversation' },
+	// VoIPbin sends the conversation as it is after the change, without the previous values: which field changed
+	// (an assignment, a rename) cannot be told from the delivery, so it stays a plain update.
+	conversation_updated: { type: 'conversation.updated', carries: 'conversation' },
+	conversation_message_created: { type: 'message.created', carries: 'message' },
+	conversation_message_updated: { type: 'message.updated', carries: 'message' },
+	conversation_message_deleted: { type: 'message.deleted', carries: 'message' },
+};
+
+export interface VoipbinDelivery {
+	/** `{"type": "<event>", "data": {…}}` as VoIPbin sent it. */
+	body: IDataObject;
+	eventId: string;
+	signatureVerified: boolean | null;
+	receivedAt: string;
+	includeRaw: boolean;
+}
+
+/**
+ * One VoIPbin webhook delivery as a normalized event. A conversation event carries the conversation, a message
+ * event only the message (its `conversationId` names the conversation). VoIPbin sends no delivery id: the event
+ * id is the hash of the raw body, which VoIPbin's retries repeat byte for byte.
+ */
+export function normalizeEvent(delivery: VoipbinDelivery): ConversationEvent {
+	const vendorEventType = String(delivery.body.type);
+	const data = isPlainObject(delivery.body.data) ? delivery.body.data : {};
+	// Own keys only: an event named `toString` must not find Object's members.
+	const known = Object.prototype.hasOwnProperty.call(VOIPBIN_EVENT_TYPES, vendorEventType) ? VOIPBIN_EVENT_TYPES[vendorEventType] : undefined;
+	// A delivery whose object lacks the id it needs still becomes an event, with that object null.
+	const conversation = known?.carries === 'conversation' && idToString(data.id) !== null ? normalizeConversation(data) : null;
+	const message = known?.carries === 'message' && idToString(data.conversation_id) !== null ? normalizeMessage(data) : null;
+	let occurredAt: string | null = null;
+	if (vendorEventType === 'conversation_created') occurredAt = conversation?.createdAt ?? null;
+	else if (vendorEventType === 'conversation_updated') occurredAt = conversation?.updatedAt ?? null;
+	else if (vendorEventType === 'conversation_message_created') occurredAt = message?.createdAt ?? null;
+	else if (vendorEventType === 'conversation_message_updated') occurredAt = voipbinTime(data.tm_update);
+	else if (vendorEventType === 'conversation_message_deleted') occurredAt = voipbinTime(data.tm_delete);
+	const event: ConversationEvent = {
+		schemaVersion: 1,
+		vendor: 'voipbin',
+		type: known?.type ?? 'other',
+		vendorEventType,
+		eventId: delivery.eventId,
+		occurredAt,
+		receivedAt: delivery.receivedAt,
+		conversation,
+		message,
+		changes: null,
+		delivery: { id: null, signatureVerified: delivery.signatureVerified, source: 'webhook' },
+	};
+	if (delivery.includeRaw) event.raw = delivery.body;
+	return event;
 }

@@ -1,3 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
 export interface PaletteTag {
 	id: string;
 	name: string;
@@ -45,5 +47,35 @@ export function planTagChange(current: PaletteTag[], requested: PaletteTag[], mo
 		tags,
 		added: tags.filter((tag) => !currentIds.has(tag.id)),
 		removed: current.filter((tag) => !afterIds.has(tag.id)),
+	};
+}
+
+/**
+ * The `tags` parameter of the tag operations: a multi-select of the vendor's palette (option values are tag
+ * ids, loaded by `loadOptionsMethod`) that an expression may fill with names or ids, as a list or
+ * comma-separated. n8n's editor flags an expression value that is not an option value ("The value "vip" is
+ * not supported!"); names are valid input here (`resolveTags` matches them when the node runs, and an unknown
+ * one fails there with its name), so `allowArbitraryValues` turns that check off.
+ */
+export function tagsProperty({
+	loadOptionsMethod,
+	required,
+	hint,
+}: {
+	loadOptionsMethod: string;
+	required: boolean;
+	hint: string;
+}): INodeProperties {
+	return {
+		displayName: 'Tag Names or IDs',
+		name: 'tags',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod },
+		allowArbitraryValues: true,
+		default: [],
+		required,
+		description:
+			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: `${hint} An expression may give tag names or IDs, as a list or comma-separated.`,
 	};
 }

@@ -104,6 +104,30 @@ describe('normalizers under arbitrary vendor JSON', () => {
 		);
 	});
 
+	it('VoIPbin deliveries are always valid events, whatever their type and data', () => {
+		const type = fc.oneof(
+			fc.constantFrom('conversation_created', 'conversation_updated', 'conversation_message_created', 'conversation_message_updated', 'conversation_message_deleted', 'toString', 'constructor'),
+			// The trigger takes only deliveries that name their type, as for the other vendors.
+			fc.string({ minLength: 1, maxLength: 30 }),
+		);
+		const data = fc.oneof(voipbinConversation, voipbinMessage, vendorObject(['type']), fc.jsonValue());
+		const input = fc.record({
+			body: fc.record({ type, data }),
+			eventId: fc.string({ minLength: 1, maxLength: 20 }),
+			signatureVerified: fc.constantFrom(true, false, null),
+			receivedAt: fc.constant('2026-12-01T00:00:00.000Z'),
+			includeRaw: fc.boolean(),
+		});
+		fc.assert(
+			fc.property(input, (delivery) => {
+				const event = voipbin.normalizeEvent(delivery as never);
+				expectValid('event', event);
+				expectJsonSafe(event);
+			}),
+			fuzz(),
+		);
+	});
+
 	it('VoIPbin times read as UTC ISO with milliseconds or null, never moved past their millisecond', () => {
 		fc.assert(
 			fc.property(fc.oneof(voipbinTimeValue, fc.jsonValue()), (value) => {

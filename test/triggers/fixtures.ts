@@ -5,6 +5,7 @@ import type { WebhookRequest } from '../harness/n8n';
 import { N8nHarness } from '../harness/n8n';
 import { startAwardee } from '../helpers/awardee';
 import { startOnceHub } from '../helpers/oncehub';
+import { startVoipbinTrigger } from '../voipbin/triggerSetup';
 import { AccountHookTrigger } from './sampleVendors';
 
 /**
@@ -148,4 +149,33 @@ const accountHook: TriggerFixture = {
 	},
 };
 
-export const TRIGGER_FIXTURES: TriggerFixture[] = [awardee, onceHub, accountHook];
+const voipbin: TriggerFixture = {
+	vendor: 'voipbin',
+	nodeType: 'voipbinTrigger',
+	inPublishedSchema: true,
+	async start() {
+		const setup = await startVoipbinTrigger({ seed: 11 });
+		const events = ['conversation_created', 'conversation_updated', 'conversation_message_created'];
+		const parameters = { registration: 'manual', events, options: { signingSecret: SECRET } };
+		// VoIPbin sends no event id and repeats the same bytes: a copy is the same signed body again.
+		const sign = (type: string, data: unknown, secret = SECRET) => {
+			const delivery = setup.sim.signDelivery(type, data, { secret });
+			return request(delivery.headers, delivery.rawBody);
+		};
+		const newConversation = () => setup.sim.conversationData(setup.sim.addConversation().id);
+		return {
+			n8n: setup.n8n,
+			parameters,
+			parametersWithoutTheEvent: { ...parameters, events: ['conversation_message_created'] },
+			event() {
+				const data = newConversation();
+				return { copy: () => sign('conversation_created', data) };
+			},
+			signedNonJson: (text) => request({ 'X-Voipbin-Signature': `sha256=${hmac(text)}` }, text),
+			badlySigned: () => sign('conversation_created', newConversation(), 'another-secret'),
+			close: async () => await setup.close(),
+		};
+	},
+};
+
+export const TRIGGER_FIXTURES: TriggerFixture[] = [awardee, onceHub, voipbin, accountHook];

@@ -69,4 +69,35 @@ describe('VoIPbin times on a host outside UTC', () => {
 		}
 		expectOnlyDocumentedRequests(setup.sim);
 	});
+
+	it('gives valid trigger events with UTC times in a process running in America/New_York', () => {
+		// The trigger's normalization, run on the bodies VoIPbin delivers, where the host's zone is not UTC.
+		const built = join(__dirname, '..', '..', 'dist', 'nodes', 'Voipbin', 'normalize.js');
+		if (!existsSync(built)) throw new Error('Build first: npm test runs npm run build.');
+		const conversation = setup.sim.addConversation({
+			timeForm: 'legacy',
+			tm_create: micros('2022-06-23T23:30:00.000Z') + 123456,
+			tm_update: micros('2022-06-24T00:15:00.000Z'),
+		});
+		const message = setup.sim.addMessage(conversation.id, { direction: 'incoming', tm_create: micros('2022-06-23T23:31:00.000Z') + 999999 });
+		const bodies = [
+			setup.sim.signDelivery('conversation_created', setup.sim.conversationData(conversation.id)).body,
+			setup.sim.signDelivery('conversation_updated', setup.sim.conversationData(conversation.id)).body,
+			setup.sim.signDelivery('conversation_message_created', setup.sim.messageData(message.id)).body,
+		];
+		const script = `const { normalizeEvent } = require(${JSON.stringify(built)});
+			const bodies = ${JSON.stringify(bodies)};
+			console.log(JSON.stringify(bodies.map((body, i) => normalizeEvent({
+				body, eventId: 'sha256:' + i, signatureVerified: true, receivedAt: new Date(Date.UTC(2022, 5, 24, 1)).toISOString(), includeRaw: false,
+			}))));`;
+		const output = execFileSync(process.execPath, ['-e', script], { env: { ...process.env, TZ: 'America/New_York' } });
+		const events = JSON.parse(output.toString()) as Array<Record<string, unknown>>;
+		for (const event of events) expectValid('event', event);
+		expect(events.map((event) => [event.type, event.occurredAt])).toEqual([
+			['conversation.created', '2022-06-23T23:30:00.123Z'],
+			['conversation.updated', '2022-06-24T00:15:00.000Z'],
+			['message.created', '2022-06-23T23:31:00.999Z'],
+		]);
+		expect(events[0].conversation).toMatchObject({ createdAt: '2022-06-23T23:30:00.123Z', updatedAt: '2022-06-24T00:15:00.000Z' });
+	});
 });

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { invalidInput, listInMessage } from '../../../shared/execute';
 import { readTags, requestOptionsProperty } from '../../../shared/parameters';
 import type { TagChangeMode } from '../../../shared/tags';
-import { planTagChange, resolveTags } from '../../../shared/tags';
+import { planTagChange, resolveTags, tagsProperty } from '../../../shared/tags';
 import { fetchConversationTags, fetchPalette, replaceConversationTags, toPaletteTag } from '../../transport';
 import { clientFor, conversationIdProperty, readConversationId } from '../common';
 
@@ -15,17 +15,7 @@ export function tagChangeProperties(mode: TagChangeMode): INodeProperties[] {
 	};
 	return [
 		conversationIdProperty,
-		{
-			displayName: 'Tag Names or IDs',
-			name: 'tags',
-			type: 'multiOptions',
-			typeOptions: { loadOptionsMethod: 'getTags' },
-			default: [],
-			required: mode !== 'set',
-			description:
-				'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-			hint: `The tags ${verbs[mode]}. An expression may give tag names or IDs, as a list or comma-separated.`,
-		},
+		tagsProperty({ loadOptionsMethod: 'getTags', required: mode !== 'set', hint: `The tags ${verbs[mode]}.` }),
 		requestOptionsProperty,
 	];
 }
