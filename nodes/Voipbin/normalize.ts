@@ -1,6 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { buildConversation, buildMessage, contactOrNull, idToString, isPlainObject, pickAttributes, textOrNull } from '../shared/normalize';
+import {
+	buildConversation,
+	buildMessage,
+	contactOrNull,
+	idToString,
+	isPlainObject,
+	pickAttributes,
+	requireId,
+	textOrNull,
+} from '../shared/normalize';
 import type { Attachment, Author, Channel, Conversation, ConversationEvent, EventType, Message } from '../shared/types';
 import { NIL_UUID } from './transport';
 
@@ -51,7 +60,8 @@ const CHANNEL: Record<string, Channel> = {
 
 function channelOf(type: unknown): Channel {
 	if (typeof type !== 'string' || type === '') return null;
-	return CHANNEL[type] ?? 'other';
+	// Own keys only: a type such as `toString` must not find Object's members.
+	return Object.prototype.hasOwnProperty.call(CHANNEL, type) ? CHANNEL[type] : 'other';
 }
 
 function address(value: unknown): IDataObject {
@@ -63,12 +73,14 @@ const CONVERSATION_ATTRIBUTES = ['customer_id', 'account_id', 'type', 'dialog_id
 /**
  * A VoIPbin conversation in the common shape. VoIPbin conversations have no status, tags, priority or message
  * times: those stay `unknown`/null. `name` is the title and `detail` the summary; the peer is the contact.
+ * One without a usable id (or not an object at all) is a clear error, never a conversation with an empty id.
  */
 export function normalizeConversation(raw: IDataObject): Conversation {
+	const id = requireId('VoIPbin', 'a conversation', isPlainObject(raw) ? raw.id : undefined);
 	const peer = address(raw.peer);
 	const ownerId = ownerIdOrNull(raw.owner_id);
 	const target = textOrNull(peer.target);
-	return buildConversation('voipbin', idToString(raw.id) ?? '', {
+	return buildConversation('voipbin', id, {
 		// While an agent owns a conversation, VoIPbin runs no flow on its inbound messages: a human handles it.
 		handledBy: ownerId ? 'human' : null,
 		channel: channelOf(raw.type),
@@ -100,19 +112,22 @@ const MESSAGE_ATTRIBUTES = ['status', 'reference_type', 'reference_id', 'source'
 /**
  * A conversation message: `incoming` is the contact's, `outgoing` is sent by the account (through the API or
  * the agent app, which VoIPbin does not tell apart) and reads as an agent's. The author is the sender (`source`).
+ * Its conversation is its `conversation_id`, else the one it was listed under; with neither, a clear error.
  */
-export function normalizeMessage(raw: IDataObject): Message {
+export function normalizeMessage(raw: IDataObject, listedUnder?: string): Message {
+	const conversationId = isPlainObject(raw) ? idToString(raw.conversation_id) : null;
+	if (!isPlainObject(raw)) raw = {};
 	const incoming = raw.direction === 'incoming';
 	const medias = Array.isArray(raw.medias) ? (raw.medias as IDataObject[]) : [];
 	const attachments: Attachment[] = medias.map((media) => ({
 		url: null,
-		name: textOrNull(media.filename),
+		name: isPlainObject(media) ? textOrNull(media.filename) : null,
 		mimeType: null,
 	}));
 	const attributes = pickAttributes(raw, MESSAGE_ATTRIBUTES);
 	if (medias.length > 0) attributes.medias = medias;
 	if (voipbinTime(raw.tm_delete) !== null) attributes.deleted = true;
-	return buildMessage('voipbin', idToString(raw.conversation_id) ?? '', {
+	return buildMessage('voipbin', conversationId ?? requireId('VoIPbin', 'a message', listedUnder), {
 		id: idToString(raw.id),
 		direction: incoming ? 'inbound' : 'outbound',
 		authorRole: incoming ? 'contact' : 'agent',
@@ -152,9 +167,11 @@ export interface VoipbinDelivery {
 export function normalizeEvent(delivery: VoipbinDelivery): ConversationEvent {
 	const vendorEventType = String(delivery.body.type);
 	const data = isPlainObject(delivery.body.data) ? delivery.body.data : {};
-	const known = VOIPBIN_EVENT_TYPES[vendorEventType];
-	const conversation = known?.carries === 'conversation' ? normalizeConversation(data) : null;
-	const message = known?.carries === 'message' ? normalizeMessage(data) : null;
+	// Own keys only: an event named `toString` must not find Object's members.
+	const known = Object.prototype.hasOwnProperty.call(VOIPBIN_EVENT_TYPES, vendorEventType) ? VOIPBIN_EVENT_TYPES[vendorEventType] : undefined;
+	// A delivery whose object lacks the id it needs still becomes an event, with that object null.
+	const conversation = known?.carries === 'conversation' && idToString(data.id) !== null ? normalizeConversation(data) : null;
+	const message = known?.carries === 'message' && idToString(data.conversation_id) !== null ? normalizeMessage(data) : null;
 	let occurredAt: string | null = null;
 	if (vendorEventType === 'conversation_created') occurredAt = conversation?.createdAt ?? null;
 	else if (vendorEventType === 'conversation_updated') occurredAt = conversation?.updatedAt ?? null;

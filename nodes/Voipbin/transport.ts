@@ -55,9 +55,18 @@ export function voipbinClient(ctx: ApiContext, options?: ClientOptions): ApiClie
 	return new ApiClient(ctx, voipbinDialect, options);
 }
 
-/** `{ result: [...], next_page_token }`. */
-function readPage(body: IDataObject): { items: IDataObject[]; nextToken: string | null } {
-	const items = Array.isArray(body.result) ? (body.result as IDataObject[]) : [];
+/**
+ * `{ result: [...], next_page_token }`. VoIPbin documents `result` as always an array: anything else is a garbled
+ * answer, a clear failure rather than an empty page (which would end the listing and drop what follows).
+ */
+function readPage(client: ApiClient, body: IDataObject): { items: IDataObject[]; nextToken: string | null } {
+	if (!Array.isArray(body.result)) {
+		throw client.failure(
+			'VoIPbin answered a page whose result is not a list',
+			'Paging stopped rather than end the list incomplete without a word. Try again later; if it persists, VoIPbin’s answer is at fault.',
+		);
+	}
+	const items = body.result as IDataObject[];
 	const token = typeof body.next_page_token === 'string' && body.next_page_token !== '' ? body.next_page_token : null;
 	return { items, nextToken: token };
 }
@@ -74,7 +83,7 @@ export async function listAll(
 		tokenParam: 'page_token',
 		sizeParam: 'page_size',
 		maxPageSize: MAX_PAGE_SIZE,
-		readPage,
+		readPage: (body) => readPage(client, body),
 	});
 }
 
@@ -87,7 +96,7 @@ export async function listPage(
 	const qs: IDataObject = { page_size: MAX_PAGE_SIZE };
 	if (pageToken) qs.page_token = pageToken;
 	const { body } = await client.request({ method: 'GET', path, qs });
-	const page = readPage(body);
+	const page = readPage(client, body);
 	// As in `emptyPageEndsListing`: an empty page is the last, whatever token it carries.
 	return { items: page.items, nextToken: page.items.length === 0 ? null : page.nextToken };
 }

@@ -6,6 +6,8 @@ import { checkLimit } from '../../nodes/shared/parameters';
 import { REDACTED, redactText, redactValue } from '../../nodes/shared/transport/redact';
 import type { AwardeeSetup } from '../helpers/awardee';
 import { startAwardee } from '../helpers/awardee';
+import type { VoipbinSetup } from '../helpers/voipbin';
+import { listedConversations, startVoipbin } from '../helpers/voipbin';
 import { fuzz, FUZZ_RUNS, fuzzTimeout } from './settings';
 
 /** Input checks and redaction under arbitrary values, the id and limit checks through the node's real execute path. */
@@ -119,6 +121,47 @@ describe('id and limit checks through the node', () => {
 				run.items.forEach((item) => {
 					if (item.json.error !== undefined) expect(String(item.json.error)).toMatch(/^\[item \d+\] Limit must be a whole number/);
 				});
+			}),
+			fuzz(NODE_RUNS),
+		);
+	}, fuzzTimeout(NODE_RUNS));
+});
+
+describe('VoIPbin id checks through the node', () => {
+	let setup: VoipbinSetup;
+	beforeAll(async () => {
+		setup = await startVoipbin({ seed: 2 });
+	});
+	afterAll(async () => await setup.sim.close());
+
+	it('asks VoIPbin only for IDs that are one UUID string, and refuses the rest before any request, naming the item', async () => {
+		const known = listedConversations(setup.sim).map((conversation) => conversation.id);
+		const idValue = fc.oneof(
+			anyInput,
+			fc.constantFrom(...known).map((id) => [id]),
+			fc.constantFrom(...known).map((id) => ` ${id.toUpperCase()} `),
+			fc.constantFrom(...known),
+			fc.uuid(),
+		);
+		const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+		await fc.assert(
+			fc.asyncProperty(fc.array(idValue, { minLength: 1, maxLength: 8 }), async (values) => {
+				setup.sim.reset();
+				const run = await setup.run(
+					{ operation: 'get', conversationId: { __rl: true, mode: 'id', value: '={{ $json.v }}' } },
+					values.map((v) => ({ v }) as IDataObject),
+					{ continueOnFail: true },
+				);
+				expect(run.items).toHaveLength(values.length);
+				const asked = values.filter((value): value is string => typeof value === 'string' && uuid.test(value.trim()));
+				expect(setup.sim.requests.map((r) => r.path)).toEqual(asked.map((value) => `/conversations/${value.trim().toLowerCase()}`));
+				run.items.forEach((item, i) => {
+					expect(item.pairedItem).toEqual({ item: i });
+					const value = values[i];
+					if (typeof value === 'string' && uuid.test(value.trim())) return;
+					expect(String(item.json.error)).toMatch(new RegExp(`^\\[item ${i}\\] Conversation ID `));
+				});
+				expect(setup.sim.undocumented).toEqual([]);
 			}),
 			fuzz(NODE_RUNS),
 		);

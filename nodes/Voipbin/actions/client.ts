@@ -16,6 +16,7 @@ export function renderVoipbinConversation(mode: OutputMode, raw: IDataObject): I
 	return renderConversation(mode, normalizeConversation(raw), raw);
 }
 
-export function renderVoipbinMessage(mode: OutputMode, raw: IDataObject): IDataObject {
-	return renderMessage(mode, normalizeMessage(raw), raw);
+/** `listedUnder`: the conversation whose path the message came from, for a message that does not name it. */
+export function renderVoipbinMessage(mode: OutputMode, raw: IDataObject, listedUnder?: string): IDataObject {
+	return renderMessage(mode, normalizeMessage(raw, listedUnder), raw);
 }

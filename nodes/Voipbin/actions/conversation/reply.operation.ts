@@ -36,7 +36,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	try {
 		const raw = await sendMessage(clientFor(this, itemIndex), conversationId, text);
-		return renderVoipbinMessage(readOutputMode(this, itemIndex), raw);
+		return renderVoipbinMessage(readOutputMode(this, itemIndex), raw, conversationId);
 	} catch (error) {
 		// No HTTP status means no answer VoIPbin stood behind (a dropped connection, a timeout, a garbled body).
 		// n8n's own wording for a dropped connection suggests retrying at once, which could post the reply twice.

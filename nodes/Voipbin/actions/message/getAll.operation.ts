@@ -34,5 +34,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{},
 		`Conversation ${conversationId}`,
 	);
-	return messages.map((raw) => renderVoipbinMessage(mode, raw));
+	return messages.map((raw) => renderVoipbinMessage(mode, raw, conversationId));
 }
