@@ -206,7 +206,8 @@ describe('Awardee Trigger deliveries', () => {
 		const tampered = await deliver(staticData, 'conversation.created', payload, { tamper: true });
 		const wrongSecret = await deliver(staticData, 'conversation.created', payload, { secret: 'whsec_wrong' });
 		const stale = await deliver(staticData, 'conversation.created', payload, { timestamp: Math.floor(Date.now() / 1000) - 301 });
-		const future = await deliver(staticData, 'conversation.created', payload, { timestamp: Math.floor(Date.now() / 1000) + 301 });
+		// 5 s ahead beyond the window: a second boundary crossed while the test runs must not bring it inside.
+		const future = await deliver(staticData, 'conversation.created', payload, { timestamp: Math.floor(Date.now() / 1000) + 305 });
 		for (const result of [tampered, wrongSecret, stale, future]) {
 			expect(result.statusCode).toBe(401);
 			expect(result.executed).toBe(false);
