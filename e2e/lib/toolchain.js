@@ -21,7 +21,7 @@ const NODE_VERSION = '24.21.0';
 const N8N_MANIFEST_DIR = path.join(__dirname, '..', 'toolchain');
 const N8N_VERSION = require(path.join(N8N_MANIFEST_DIR, 'package.json')).dependencies.n8n;
 /** Measured on a cold install (e2e/README.md "The toolchain"); said before a first install starts. */
-const FIRST_INSTALL_NOTE = 'about 3 GB, downloaded from the npm registry; 15 to 30 minutes on 2 cores';
+const FIRST_INSTALL_NOTE = 'about 3 GB, downloaded from the npm registry; 7 to 25 minutes on 2 cores, by load';
 
 /** `$N8N_CONVERSATIONS_CACHE`, else `${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-conversations`. */
 function cacheRoot() {
