@@ -5,11 +5,12 @@ import { ApiClient } from '../shared/transport/client';
 import type { Take } from '../shared/transport/paginate';
 import { paginateCursor, paginateOffset } from '../shared/transport/paginate';
 import type { PaletteTag } from '../shared/tags';
+import { UUID_PATTERN } from '../shared/parameters';
 
 export const AWARDEE_PRODUCTION_HOST = 'api.awardee.dev';
 
 /** Awardee ids are UUIDs; checked before any request. */
-export const AWARDEE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const AWARDEE_UUID = UUID_PATTERN;
 
 /** Both paging styles cap a page at 100 items. */
 const MAX_PAGE_SIZE = 100;

@@ -5,11 +5,12 @@ import type { ApiContext, ClientOptions, VendorDialect } from '../shared/transpo
 import { ApiClient } from '../shared/transport/client';
 import type { Take } from '../shared/transport/paginate';
 import { paginateToken } from '../shared/transport/paginate';
+import { UUID_PATTERN } from '../shared/parameters';
 
 export const VOIPBIN_PRODUCTION_HOST = 'api.voipbin.net';
 
 /** VoIPbin ids are UUIDs; checked before any request. */
-export const VOIPBIN_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const VOIPBIN_UUID = UUID_PATTERN;
 
 /** VoIPbin's "nobody": an unassigned conversation's `owner_id`. */
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';

@@ -345,6 +345,36 @@ export function idLocatorProperty(spec: {
 	};
 }
 
+/** A UUID in either case, the id form of vendors that use UUIDs. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_SOURCE = UUID_PATTERN.source.replace(/^\^|\$$/g, '');
+
+/**
+ * A resource locator for a UUID id (From list, then By ID); an optional one also accepts an empty ID, which the
+ * editor then does not flag.
+ */
+export function uuidLocatorProperty(spec: {
+	displayName: string;
+	name: string;
+	searchListMethod: string;
+	/** What the id names, for the editor's message: "Not a valid <what> ID (a UUID)". */
+	what: string;
+	example: string;
+	optional?: boolean;
+}): INodeProperties {
+	return idLocatorProperty({
+		displayName: spec.displayName,
+		name: spec.name,
+		searchListMethod: spec.searchListMethod,
+		required: !spec.optional,
+		idPattern: {
+			regex: spec.optional ? `^(${UUID_SOURCE})?$` : `^${UUID_SOURCE}$`,
+			errorMessage: `Not a valid ${spec.what} ID (a UUID)`,
+			placeholder: `e.g. ${spec.example}`,
+		},
+	});
+}
+
 /** Tag names or ids from a multi-select or an expression (array or comma-separated string). */
 export function readTagInput(value: unknown): string[] {
 	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];

@@ -1,34 +1,18 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { invalidInput, quoteInMessage } from '../../shared/execute';
-import { idLocatorProperty, readClientOptions, readIdParameter } from '../../shared/parameters';
+import { readClientOptions, readIdParameter, uuidLocatorProperty } from '../../shared/parameters';
 import type { ApiClient } from '../../shared/transport/client';
 import { AWARDEE_UUID, awardeeClient, fetchConversationTags } from '../transport';
 import { normalizeConversation } from '../normalize';
 import type { OutputMode } from '../../shared/output';
 import { renderConversation } from '../../shared/output';
 
-const UUID_SOURCE = AWARDEE_UUID.source.replace(/^\^|\$$/g, '');
+const EXAMPLE_UUID = '8f3a9d2e-1b4c-4f5d-9e8a-7c3b2a1d0f9e';
 
 /** A UUID resource locator; an optional one also accepts an empty ID (the editor validates ID mode). */
-export function uuidLocator(
-	displayName: string,
-	name: string,
-	searchListMethod: string,
-	what: string,
-	optional = false,
-) {
-	return idLocatorProperty({
-		displayName,
-		name,
-		searchListMethod,
-		required: !optional,
-		idPattern: {
-			regex: optional ? `^(${UUID_SOURCE})?$` : `^${UUID_SOURCE}$`,
-			errorMessage: `Not a valid ${what} ID (a UUID)`,
-			placeholder: 'e.g. 8f3a9d2e-1b4c-4f5d-9e8a-7c3b2a1d0f9e',
-		},
-	});
+export function uuidLocator(displayName: string, name: string, searchListMethod: string, what: string, optional = false) {
+	return uuidLocatorProperty({ displayName, name, searchListMethod, what, example: EXAMPLE_UUID, optional });
 }
 
 export const conversationIdProperty = uuidLocator(
@@ -46,7 +30,7 @@ export function readUuid(ctx: IExecuteFunctions, itemIndex: number, name: string
 			ctx,
 			itemIndex,
 			value === '' ? `${label} is empty` : `${label} ${quoteInMessage(value)} is not an Awardee ID`,
-			`Pick the ${label.toLowerCase()} from the list, or enter its UUID, e.g. 8f3a9d2e-1b4c-4f5d-9e8a-7c3b2a1d0f9e.`,
+			`Pick the ${label.toLowerCase()} from the list, or enter its UUID, e.g. ${EXAMPLE_UUID}.`,
 		);
 	}
 	return value;

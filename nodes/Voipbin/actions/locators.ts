@@ -1,10 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput } from '../../shared/execute';
-import { idLocatorProperty, readIdParameter } from '../../shared/parameters';
+import { readIdParameter, uuidLocatorProperty } from '../../shared/parameters';
 import { VOIPBIN_UUID } from '../transport';
 
-const UUID_SOURCE = VOIPBIN_UUID.source.replace(/^\^|\$$/g, '');
 const EXAMPLE_UUID = 'a7bc12b7-f95c-43e6-82a1-38f4b7ff9b3f';
 
 /**
@@ -18,17 +17,7 @@ export function uuidLocator(
 	what: string,
 	optional = false,
 ): INodeProperties {
-	return idLocatorProperty({
-		displayName,
-		name,
-		searchListMethod,
-		required: !optional,
-		idPattern: {
-			regex: optional ? `^(${UUID_SOURCE})?$` : `^${UUID_SOURCE}$`,
-			errorMessage: `Not a valid ${what} ID (a UUID)`,
-			placeholder: `e.g. ${EXAMPLE_UUID}`,
-		},
-	});
+	return uuidLocatorProperty({ displayName, name, searchListMethod, what, example: EXAMPLE_UUID, optional });
 }
 
 export const conversationIdProperty = uuidLocator('Conversation', 'conversationId', 'searchConversations', 'VoIPbin conversation');
