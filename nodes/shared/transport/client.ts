@@ -9,8 +9,7 @@ import type {
 	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import type { NodeApiError } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { Vendor } from '../types';
 import type { VendorErrorDetails } from './errors';
@@ -57,6 +56,14 @@ export interface VendorDialect {
 	readError(body: unknown, headers: IDataObject): VendorErrorDetails;
 	/** The API root for a credential; defaults to the credential's `baseUrl` field. */
 	baseUrl?(credentials: ICredentialDataDecryptedObject): string;
+	/**
+	 * For a credential whose access token n8n obtains with `preAuthentication` (an expirable hidden field): a 401
+	 * is let through n8n's request helper as an error, so that n8n refreshes the token and sends the request once
+	 * more (n8n refreshes only on a thrown 401). See `ignoredStatusErrors` and `refreshingOutcome`.
+	 */
+	refreshesTokenOn401?: boolean;
+	/** Secrets n8n's authentication wrote into a request (an access token it obtained), redacted from then on. */
+	secretsOfRequest?(options: IHttpRequestOptions): string[];
 }
 
 export interface ApiRequest {
@@ -117,6 +124,36 @@ const MIN_ATTEMPT_MS = 1000;
  * clients (one per item). Counting from the answer, not the send, keeps a sliding per-second window safe.
  */
 const lastRequestOfRun = new WeakMap<ApiContext, number>();
+
+/**
+ * Which HTTP statuses n8n's request helper answers instead of throwing: all of them, so that the transport maps
+ * each itself, except a 401 for a vendor whose token n8n refreshes (n8n refreshes and retries only a thrown 401).
+ */
+function ignoredStatusErrors(dialect: VendorDialect): IHttpRequestOptions['ignoreHttpStatusErrors'] {
+	return dialect.refreshesTokenOn401 ? { ignore: true, except: [401] } : true;
+}
+
+/**
+ * What a request of a refreshing-token vendor ended in when n8n's helper threw: the HTTP answer it threw for (a
+ * 401 that n8n's one refresh and retry did not cure), a failure of the authentication itself (no answer and no
+ * network code: the token exchange failed, before any API request), or neither (a network failure).
+ */
+function refreshingOutcome(
+	error: unknown,
+	networkCode: string | undefined,
+): { response: RawResponse } | { failure: Error } | { neither: true } {
+	for (const candidate of [error, (error as { cause?: unknown }).cause]) {
+		const response = (candidate as { response?: { status?: unknown; headers?: unknown; data?: unknown } } | undefined)
+			?.response;
+		if (response && typeof response.status === 'number') {
+			return {
+				response: { statusCode: response.status, headers: (response.headers ?? {}) as IDataObject, body: response.data },
+			};
+		}
+	}
+	if (networkCode === undefined && error instanceof Error) return { failure: error };
+	return { neither: true };
+}
 
 function seconds(ms: number): string {
 	return `${Math.round(ms / 100) / 10} s`;
@@ -190,7 +227,7 @@ export class ApiClient {
 		const url = /^https?:\/\//i.test(request.path)
 			? request.path
 			: `${await this.baseUrl()}/${request.path.replace(/^\/+/, '')}`;
-		const secrets = await this.secrets();
+		let secrets = await this.secrets();
 		const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
 		const attemptTimeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 		const repeatable = isSafeToRepeat(
@@ -204,6 +241,8 @@ export class ApiClient {
 		for (let attempt = 0; ; attempt++) {
 			const timeoutMs = Math.max(1, Math.min(attemptTimeoutMs, deadline - Date.now()));
 			const outcome = await this.send(request, url, secrets, timeoutMs);
+			// A token n8n obtained during that request is a secret of its answer already.
+			if (this.dialect.secretsOfRequest) secrets = secretsOf(this.ctx);
 			const record: AttemptRecord = { attempts: attempt + 1, timeoutMs };
 			const retryable =
 				'response' in outcome
@@ -248,7 +287,7 @@ export class ApiClient {
 			headers,
 			json: true,
 			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
+			ignoreHttpStatusErrors: ignoredStatusErrors(this.dialect),
 			timeout: timeoutMs,
 		};
 		if (request.body !== undefined) options.body = request.body;
@@ -262,10 +301,16 @@ export class ApiClient {
 		} catch (error) {
 			const cause = (error as { cause?: { code?: string; message?: string } }).cause;
 			const networkCode = cause?.code ?? (error as { code?: string }).code;
+			if (this.dialect.refreshesTokenOn401) {
+				const refreshing = refreshingOutcome(error, networkCode);
+				if ('failure' in refreshing) throw this.authenticationFailure(refreshing.failure, secrets);
+				if ('response' in refreshing) return refreshing;
+			}
 			const networkMessage = redactText(String(cause?.message ?? (error as Error).message), secrets);
 			return { networkCode, networkMessage };
 		} finally {
 			if (this.dialect.maxRequestsPerSecond) lastRequestOfRun.set(this.ctx, Date.now());
+			if (this.dialect.secretsOfRequest) rememberSecrets(this.ctx, this.dialect.secretsOfRequest(options));
 		}
 	}
 
@@ -387,6 +432,25 @@ export class ApiClient {
 			itemIndex: this.options.itemIndex,
 			secrets,
 		});
+	}
+
+	/**
+	 * What n8n's authentication raised before any answer (the credential's token exchange failed): its own
+	 * message and description, which name the credential, with this item's index and every secret redacted.
+	 */
+	private authenticationFailure(error: Error & { description?: string | null; httpCode?: string | null }, secrets: string[]) {
+		const message = redactText(error.message, secrets);
+		const failure = new NodeApiError(
+			this.ctx.getNode(),
+			{ message },
+			{
+				message,
+				description: redactText(error.description ?? '', secrets) || undefined,
+				httpCode: error.httpCode ?? undefined,
+				itemIndex: this.options.itemIndex,
+			},
+		);
+		return redactError(failure, secrets);
 	}
 
 	private async pace(): Promise<void> {

@@ -80,7 +80,8 @@ function describeStatus(input: ApiErrorInput): { message: string; hint: string }
 /** A vendor HTTP failure as NodeApiError: what happened, the vendor's own words, code and request id. */
 export function buildApiError(node: INode, input: ApiErrorInput): NodeApiError {
 	const { statusCode, secrets } = input;
-	const vendorError = shortVendorError(input.vendorError);
+	// Redacted before it is cut short: a secret cut in half by the cut would no longer be found.
+	const vendorError = shortVendorError(redactValue(input.vendorError, secrets));
 	const { message, hint } = describeStatus(input);
 	const vendorWords = [
 		vendorError.message,
