@@ -109,9 +109,12 @@ export class N8nHarness {
 	private readonly credentialTypes: Map<string, ICredentialType>;
 	private readonly nodeTypes: INodeTypes;
 	private readonly registry: Record<string, INodeType>;
+	/** The credentials as saved: what `preAuthentication` returns is written here, as n8n writes it to its database. */
+	private readonly stored: Record<string, ICredentialDataDecryptedObject>;
 
 	constructor(private readonly setup: HarnessSetup) {
 		this.credentialTypes = new Map(setup.credentialTypes.map((type) => [type.name, type]));
+		this.stored = Object.fromEntries(Object.entries(setup.credentials).map(([type, data]) => [type, { ...data }]));
 		this.registry = { start: new StartNode(), ...setup.nodes };
 		this.nodeTypes = {
 			getByName: (type: string) => this.registry[type],
@@ -246,12 +249,31 @@ export class N8nHarness {
 		return await this.registry[type].methods!.loadOptions![method].call(context as never);
 	}
 
-	/** Sends the credential type's `test` request with its authentication applied, as n8n's tester does. */
+	/** The saved data of a credential, with what `preAuthentication` wrote into it (an access token). */
+	storedCredential(type: string): ICredentialDataDecryptedObject {
+		return { ...this.decrypt(type) };
+	}
+
+	/** Changes saved credential data, as a user editing the credential does. */
+	updateStoredCredential(type: string, data: ICredentialDataDecryptedObject): void {
+		this.stored[type] = { ...this.stored[type], ...data };
+	}
+
+	/**
+	 * Sends the credential type's `test` request with its authentication applied, as n8n's tester does; for a
+	 * credential with `preAuthentication`, that runs first, always (n8n's CredentialsHelper does so for a test),
+	 * and its error is thrown as n8n's dialog would show it.
+	 */
 	async testCredential(credentialType: string): Promise<{ statusCode: number; body: unknown }> {
 		const type = this.credentialTypes.get(credentialType)!;
 		const workflow = this.workflow(Object.keys(this.setup.nodes)[0], {});
 		const node = workflow.getNode(UNDER_TEST) as INode;
-		const credentials = this.decrypt(credentialType);
+		let credentials = this.decrypt(credentialType);
+		if (typeof type.preAuthentication === 'function') {
+			const context = this.loadOptionsContext(Object.keys(this.setup.nodes)[0], {});
+			const output = await type.preAuthentication.call({ helpers: context.helpers }, credentials);
+			credentials = { ...credentials, ...(output as ICredentialDataDecryptedObject) };
+		}
 		const request = type.test!.request;
 		const options: IHttpRequestOptions = {
 			method: request.method ?? 'GET',
@@ -375,7 +397,29 @@ export class N8nHarness {
 	private decrypt(type: string): ICredentialDataDecryptedObject {
 		const credentialType = this.credentialTypes.get(type);
 		const defaults = Object.fromEntries((credentialType?.properties ?? []).map((p) => [p.name, p.default]));
-		return { ...defaults, ...this.setup.credentials[type] } as ICredentialDataDecryptedObject;
+		return { ...defaults, ...this.stored[type] } as ICredentialDataDecryptedObject;
+	}
+
+	/**
+	 * What n8n's CredentialsHelper.preAuthentication does (n8n 2.41.1, packages/cli): for a credential type with an
+	 * expirable hidden field and a `preAuthentication` function, run it when that field is empty or n8n-core says
+	 * the credential expired (a 401), save what it returns into the stored credential, and hand it back merged.
+	 */
+	private async preAuthentication(
+		helpers: { helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> } },
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = this.credentialTypes.get(typeName);
+		const expirable = type?.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		if (!type || expirable === undefined || typeof type.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		const output = await type.preAuthentication.call(helpers, credentials);
+		if (output[expirable.name] === undefined || !node.credentials) return undefined;
+		this.stored[typeName] = { ...this.stored[typeName], ...(output as ICredentialDataDecryptedObject) };
+		return Object.assign(credentials, output);
 	}
 
 	private resolve(workflow: Workflow, node: INode, value: unknown, credentials: ICredentialDataDecryptedObject) {
@@ -411,7 +455,8 @@ export class N8nHarness {
 			getParentTypes: () => [],
 			isCredentialUsableByNode: () => true,
 			getCredentialsProperties: (type: string) => this.credentialTypes.get(type)?.properties ?? [],
-			preAuthentication: async () => undefined,
+			preAuthentication: async (...args: Parameters<N8nHarness['preAuthentication']>) =>
+				await this.preAuthentication(...args),
 			getDecrypted: async (_additionalData: unknown, _nodeCredentials: unknown, type: string) => this.decrypt(type),
 			authenticate: async (
 				credentials: ICredentialDataDecryptedObject,
