@@ -15,10 +15,11 @@ const CONTRACT = {
 		awardeeTrigger: 'Awardee Trigger',
 		onceHub: 'OnceHub',
 		onceHubTrigger: 'OnceHub Trigger',
+		socialBoards: 'SocialBoards',
 		voipbin: 'VoIPbin',
 		voipbinTrigger: 'VoIPbin Trigger',
 	} as Record<string, string>,
-	credentials: ['awardeeApi', 'onceHubApi', 'voipbinApi'],
+	credentials: ['awardeeApi', 'onceHubApi', 'socialBoardsApi', 'voipbinApi'],
 };
 
 describe('package.json', () => {

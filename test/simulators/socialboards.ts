@@ -307,6 +307,11 @@ export interface SocialBoardsSimulatorOptions {
 	errorsInside2xx?: boolean;
 	/** A18: a fixed-window budget over every request (the token endpoint too); over it, 429 with Retry-After. */
 	rateLimit?: { requests: number; perSeconds: number };
+	/**
+	 * A careless server: every error text repeats the secret the request carried (the Authorization header, or the
+	 * refresh token sent to the token endpoint), so that tests can check a client redacts what it is echoed.
+	 */
+	echoSecretsInErrors?: boolean;
 }
 
 export function startSocialBoardsSimulator(options: SocialBoardsSimulatorOptions = {}): Promise<SocialBoardsSimulator> {
@@ -722,7 +727,10 @@ export class SocialBoardsSimulator {
 		if (grantType !== 'refresh_token') return oauthError(400, 'unsupported_grant_type', `Unsupported grant_type "${grantType}".`);
 		if (clientId !== this.clientId) return oauthError(400, 'invalid_client', 'Unknown client_id.');
 		const stored = this.state.refreshTokens.get(refreshToken);
-		if (!stored || stored.revoked) return oauthError(400, 'invalid_grant', 'The refresh token is invalid or was revoked.');
+		if (!stored || stored.revoked) {
+			const echo = this.options.echoSecretsInErrors ? ` (refresh_token=${refreshToken})` : '';
+			return oauthError(400, 'invalid_grant', `The refresh token is invalid or was revoked.${echo}`);
+		}
 		const lifetime = this.options.accessTokenLifetimeSeconds ?? LIMITS.accessTokenLifetimeSeconds;
 		const accessToken = this.mintAccessToken(refreshToken, lifetime);
 		let answeredRefreshToken = refreshToken;
@@ -768,10 +776,11 @@ export class SocialBoardsSimulator {
 		} catch (error) {
 			if (!(error instanceof ApiError)) throw error;
 			const inside2xx = this.options.errorsInside2xx && ![401, 415, 429].includes(error.status);
+			const echo = this.options.echoSecretsInErrors ? ` (Authorization: ${request.headers.authorization ?? 'none'})` : '';
 			return {
 				status: inside2xx ? 200 : error.status,
 				headers: error.headers,
-				body: envelopeError(error.errorCode, error.message),
+				body: envelopeError(error.errorCode, `${error.message}${echo}`),
 			};
 		}
 	}
