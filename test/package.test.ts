@@ -15,6 +15,7 @@ const CONTRACT = {
 		awardeeTrigger: 'Awardee Trigger',
 		onceHub: 'OnceHub',
 		onceHubTrigger: 'OnceHub Trigger',
+		socialBoardsTrigger: 'SocialBoards Trigger',
 		voipbin: 'VoIPbin',
 		voipbinTrigger: 'VoIPbin Trigger',
 	} as Record<string, string>,
