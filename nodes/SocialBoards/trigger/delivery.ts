@@ -1,26 +1,13 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { idToString, isPlainObject, lookUp } from '../../shared/normalize';
+import { isPlainObject } from '../../shared/normalize';
 import type { DeliveryDialect, VendorEvent } from '../../shared/webhook/delivery';
 import { authorRoleOf } from './objects';
-import type { SocialBoardsEventKind } from './normalize';
-import { camelCaseKeys, normalizeSocialBoardsEvent, SOCIALBOARDS_EVENTS } from './normalize';
+import { camelCaseKeys, namesItsObject, normalizeSocialBoardsEvent } from './normalize';
 
 /** The one event item of a VendorEvent's body (the delivery with only that event in `Events`). */
 const itemOf = (event: VendorEvent): IDataObject => (event.body.Events as IDataObject[])[0];
-
-/**
- * Whether an event item of a known type names the object the event is about, read as the normalizer reads it
- * (camelCase): without that id there is no conversation to emit.
- */
-function namesItsObject(kind: SocialBoardsEventKind, eventType: string, rawItem: IDataObject, ticketId: unknown): boolean {
-	const item = camelCaseKeys(rawItem) as IDataObject;
-	if (kind.carries === 'ticket') return isPlainObject(item.ticket) && idToString(item.ticket.id) !== null;
-	const conversation = isPlainObject(item.conversation) ? item.conversation : {};
-	if (idToString(conversation.id ?? item.conversationId ?? ticketId) === null) return false;
-	return eventType !== 'conversation_message_added' || isPlainObject(item.message);
-}
 
 /**
  * A16: SocialBoards sends no event or delivery id and repeats a delivery with the same body, so an event is known
@@ -47,8 +34,7 @@ export const socialBoardsDeliveries: DeliveryDialect = {
 		const eventType = body.EventType;
 		const items = body.Events as unknown[];
 		if (!items.every(isPlainObject)) return { refuse: 'body is not an event' };
-		const kind = lookUp(SOCIALBOARDS_EVENTS, eventType);
-		if (kind && !items.every((item) => namesItsObject(kind, eventType, item, body.TicketId))) return { refuse: 'body is not an event' };
+		if (!items.every((item) => namesItsObject(eventType, item, body.TicketId))) return { refuse: 'body is not an event' };
 		return items.map((item) => ({
 			type: eventType,
 			body: { ...body, Events: [item] },

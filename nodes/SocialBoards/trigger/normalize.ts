@@ -50,9 +50,26 @@ interface EventParts {
 	changes: Changes | null;
 }
 
+/** A chat event's conversation id: the conversation's own, else the item's `ConversationId`, else the delivery's `TicketId`. */
+const chatIdOf = (item: IDataObject, ticketId: unknown) =>
+	((isPlainObject(item.conversation) ? item.conversation.id : undefined) ?? item.conversationId ?? ticketId) as IDataObject[string];
+
+/**
+ * Whether an event item names the object its event is about (without that id there is nothing to emit), read as
+ * the normalizer reads it; a message event needs its message too. Items of unknown event types pass.
+ */
+export function namesItsObject(eventType: string, rawItem: IDataObject, ticketId: unknown): boolean {
+	const kind = lookUp(SOCIALBOARDS_EVENTS, eventType);
+	const item = camelCaseKeys(rawItem) as IDataObject;
+	if (kind?.carries === 'ticket') return isPlainObject(item.ticket) && idToString(item.ticket.id) !== null;
+	if (kind?.carries !== 'chat') return true;
+	if (idToString(chatIdOf(item, ticketId)) === null) return false;
+	return eventType !== 'conversation_message_added' || isPlainObject(item.message);
+}
+
 function chatEventParts(kind: SocialBoardsEventKind, eventType: string, item: IDataObject, ticketId: unknown): EventParts {
 	const chat = isPlainObject(item.conversation) ? item.conversation : {};
-	const conversation = normalizeChat(chat, { fallbackId: item.conversationId ?? ticketId, webUrl: item.inboxLink });
+	const conversation = normalizeChat({ ...chat, id: chatIdOf(item, ticketId) }, { webUrl: item.inboxLink });
 	const message = eventType === 'conversation_message_added' && isPlainObject(item.message) ? normalizeChatMessage(item.message, conversation.id) : null;
 	let changes: Changes | null = null;
 	// A14: the takeover event carries the new state; the one before it was the other.
@@ -81,8 +98,9 @@ function ticketEventParts(item: IDataObject): EventParts {
 function otherEventParts(item: IDataObject, ticketId: unknown): EventParts {
 	let conversation: Conversation | null = null;
 	if (isPlainObject(item.ticket) && idToString(item.ticket.id) !== null) conversation = normalizeTicket(item.ticket, { webUrl: item.inboxLink });
-	else if (isPlainObject(item.conversation) || idToString(item.conversationId ?? ticketId) !== null) {
-		conversation = normalizeChat(isPlainObject(item.conversation) ? item.conversation : {}, { fallbackId: item.conversationId ?? ticketId, webUrl: item.inboxLink });
+	else if (idToString(chatIdOf(item, ticketId)) !== null) {
+		const chat = isPlainObject(item.conversation) ? item.conversation : {};
+		conversation = normalizeChat({ ...chat, id: chatIdOf(item, ticketId) }, { webUrl: item.inboxLink });
 	}
 	return { type: 'other', conversation, message: null, changes: null };
 }

@@ -57,8 +57,8 @@ export function authorRoleOf(author: unknown): Extract<AuthorRole, 'contact' | '
 }
 
 /** A chat (`Conversation`): closed while `isClosed`, else open; in takeover a human handles it, otherwise the bot. */
-export function normalizeChat(raw: IDataObject, context: { fallbackId?: unknown; webUrl?: unknown } = {}): Conversation {
-	const id = requireId(VENDOR_NAME, 'a conversation', raw.id ?? context.fallbackId);
+export function normalizeChat(raw: IDataObject, context: { webUrl?: unknown } = {}): Conversation {
+	const id = requireId(VENDOR_NAME, 'a conversation', raw.id);
 	const closed = raw.isClosed === true;
 	let handledBy: HandledBy = null;
 	if (!closed && typeof raw.isTakeoverEnabled === 'boolean') handledBy = raw.isTakeoverEnabled ? 'human' : 'bot';
