@@ -16,6 +16,7 @@ const CONTRACT = {
 		onceHub: 'OnceHub',
 		onceHubTrigger: 'OnceHub Trigger',
 		socialBoards: 'SocialBoards',
+		socialBoardsTrigger: 'SocialBoards Trigger',
 		voipbin: 'VoIPbin',
 		voipbinTrigger: 'VoIPbin Trigger',
 	} as Record<string, string>,

@@ -5,6 +5,7 @@ import type { WebhookRequest } from '../harness/n8n';
 import { N8nHarness } from '../harness/n8n';
 import { startAwardee } from '../helpers/awardee';
 import { startOnceHub } from '../helpers/oncehub';
+import { startSocialBoardsTrigger } from '../socialboards/triggerSetup';
 import { startVoipbinTrigger } from '../voipbin/triggerSetup';
 import { AccountHookTrigger } from './sampleVendors';
 
@@ -18,21 +19,23 @@ export interface TriggerFixture {
 	nodeType: string;
 	/** Whether the vendor is one of the published schema's vendors (a sample vendor is not). */
 	inPublishedSchema: boolean;
+	/** Whether the vendor signs its deliveries; an unsigned vendor's events carry `signatureVerified: null`. */
+	signed: boolean;
 	start(): Promise<StartedFixture>;
 }
 
 export interface StartedFixture {
 	n8n: N8nHarness;
-	/** Trigger parameters: every event selected, verification with the fixture's secret. */
+	/** Trigger parameters: every event selected, verification with the fixture's secret (where the vendor signs). */
 	parameters: IDataObject;
 	/** Parameters that select only events other than the one `event()` delivers. */
 	parametersWithoutTheEvent: IDataObject;
 	/** One event; each call of `copy()` is the same event as the vendor sends it again (freshly signed). */
 	event(): { copy(): WebhookRequest };
-	/** A body that is not JSON, validly signed, with whatever else the vendor sends. */
+	/** A body that is not JSON, validly signed (where the vendor signs), with whatever else the vendor sends. */
 	signedNonJson(text: string): WebhookRequest;
-	/** A delivery signed with another secret. */
-	badlySigned(): WebhookRequest;
+	/** A delivery signed with another secret; only for a vendor that signs. */
+	badlySigned?(): WebhookRequest;
 	close(): Promise<void>;
 }
 
@@ -52,6 +55,7 @@ function request(headers: Record<string, string>, rawBody: string): WebhookReque
 
 const awardee: TriggerFixture = {
 	vendor: 'awardee',
+	signed: true,
 	nodeType: 'awardeeTrigger',
 	inPublishedSchema: true,
 	async start() {
@@ -92,6 +96,7 @@ const awardee: TriggerFixture = {
 
 const onceHub: TriggerFixture = {
 	vendor: 'oncehub',
+	signed: true,
 	nodeType: 'onceHubTrigger',
 	inPublishedSchema: true,
 	async start() {
@@ -126,6 +131,7 @@ const onceHub: TriggerFixture = {
 /** The sample one-webhook vendor (sha256= HMAC of the body, no event id): it needs no simulator to be delivered to. */
 const accountHook: TriggerFixture = {
 	vendor: 'accounthook',
+	signed: true,
 	nodeType: 'accountHookTrigger',
 	inPublishedSchema: false,
 	async start() {
@@ -151,6 +157,7 @@ const accountHook: TriggerFixture = {
 
 const voipbin: TriggerFixture = {
 	vendor: 'voipbin',
+	signed: true,
 	nodeType: 'voipbinTrigger',
 	inPublishedSchema: true,
 	async start() {
@@ -178,4 +185,29 @@ const voipbin: TriggerFixture = {
 	},
 };
 
-export const TRIGGER_FIXTURES: TriggerFixture[] = [awardee, onceHub, voipbin, accountHook];
+const socialBoards: TriggerFixture = {
+	vendor: 'socialboards',
+	nodeType: 'socialBoardsTrigger',
+	inPublishedSchema: true,
+	signed: false,
+	async start() {
+		const setup = await startSocialBoardsTrigger();
+		const events = ['conversation_created', 'conversation_message_added', 'conversation_closed'];
+		// SocialBoards signs nothing; the verify token only answers its GET handshake.
+		const parameters = { registration: 'manual', events, options: { verifyToken: 'suite-verify-token' } };
+		return {
+			n8n: setup.n8n,
+			parameters,
+			parametersWithoutTheEvent: { ...parameters, events: ['conversation_closed'] },
+			event() {
+				// SocialBoards sends no id and repeats a delivery with the same body.
+				const rawBody = JSON.stringify(setup.sim.eventBody('conversation_created', setup.sim.addTicket().id));
+				return { copy: () => request({ 'Content-Type': 'application/json' }, rawBody) };
+			},
+			signedNonJson: (text) => request({ 'Content-Type': 'application/json' }, text),
+			close: async () => await setup.close(),
+		};
+	},
+};
+
+export const TRIGGER_FIXTURES: TriggerFixture[] = [awardee, onceHub, voipbin, socialBoards, accountHook];
