@@ -18,6 +18,8 @@ export interface TriggerFixture {
 	nodeType: string;
 	/** Whether the vendor is one of the published schema's vendors (a sample vendor is not). */
 	inPublishedSchema: boolean;
+	/** The vendor signs no delivery (no secret, so no activation gap): the secret checks do not apply. */
+	unsigned?: true;
 	start(): Promise<StartedFixture>;
 }
 
