@@ -10,6 +10,8 @@
  * Environment: E2E_N8N_PORT (5688), E2E_BROKER_PORT (5689; CLI steps use the next port), E2E_SIMULATOR_PORT (0 =
  * free ports), E2E_DIR (.e2e/test), E2E_SCREENSHOTS (screenshots/e2e), E2E_CHROMIUM (/usr/bin/chromium),
  * N8N_CONVERSATIONS_CACHE (where node 24 and n8n are installed once).
+ * Narrowed runs, while iterating: E2E_VENDORS (keys from e2e/vendors/, comma-separated; default all) and
+ * E2E_PARTS (of actions, triggers, examples, editor, restart; default all). A narrowed run says so at its end.
  */
 const assert = require('node:assert/strict');
 const fs = require('fs');
@@ -31,6 +33,17 @@ const {
 
 const REPO_DIR = path.join(__dirname, '..');
 const WRONG_SECRET = 'whsec_not-the-registered-secret';
+const PARTS = ['actions', 'triggers', 'examples', 'editor', 'restart'];
+
+/** E2E_VENDORS and E2E_PARTS: a comma-separated subset, or everything. */
+function selection(name, all) {
+	const value = process.env[name];
+	if (!value) return all;
+	const wanted = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+	const unknown = wanted.filter((entry) => !all.includes(entry));
+	if (unknown.length > 0) throw new Error(`${name}: unknown ${unknown.join(', ')} (known: ${all.join(', ')})`);
+	return wanted;
+}
 
 /** Everything one vendor's checks need, built once its simulator runs. */
 async function planVendor({ vendor, simulator, client }, n8n) {
@@ -153,6 +166,8 @@ async function testTriggerLifecycle(plan) {
 		vendor.trigger.expectEvent(events[0], fixtures);
 	});
 
+	registration = await testRepeats(plan, registration, url);
+
 	await check(`${label} a badly signed delivery gets 401 and starts no execution`, async () => {
 		const before = await executionCount(n8n, trigger.id);
 		const request = { webhook: registration.id, ...vendor.trigger.delivery(fixtures), secret: WRONG_SECRET };
@@ -166,6 +181,65 @@ async function testTriggerLifecycle(plan) {
 		await n8n.deactivate(trigger.id);
 		await waitFor(async () => !(await findRegistration(plan, url)), 10_000);
 	});
+}
+
+/** The executions of a workflow once no new one has been stored for a few seconds. */
+async function settledExecutionCount(n8n, workflowId, atLeast) {
+	await waitFor(async () => (await executionCount(n8n, workflowId)) >= atLeast, 15_000).catch(() => {});
+	await sleep(3000); // a further execution would be stored well within this
+	return executionCount(n8n, workflowId);
+}
+
+/**
+ * De-duplication in the real n8n, regular mode (one process, so its in-process window sees every copy): the
+ * same delivery sent again after its run finished, and copies sent at once, start one execution; and after a
+ * re-activation, which starts the in-process window afresh as a restart does, a delivery that ran before
+ * starts none: the trigger's execute() recorded it in static data, which n8n saved when the execution ended.
+ * Resolves with the registration after the re-activation.
+ */
+async function testRepeats(plan, registration, url) {
+	const { vendor, n8n, trigger, fixtures, client } = plan;
+	const label = `${vendor.displayName} Trigger:`;
+	const send = async (request, target = registration) => deliver(plan, { webhook: target.id, ...request });
+	let serial = 0;
+	const newEvent = async () => vendor.trigger.newEvent(client, fixtures, ++serial);
+
+	await check(`${label} the same delivery sent 3 more times after its run finished starts no second execution`, async () => {
+		const before = await executionCount(n8n, trigger.id);
+		const event = await newEvent();
+		assert.equal((await send(event)).status, 200);
+		await waitFor(async () => (await executionCount(n8n, trigger.id)) > before, 15_000);
+		const answers = [];
+		for (let copy = 0; copy < 3; copy++) answers.push((await send(event)).status);
+		assert.deepEqual(answers, [200, 200, 200], 'every copy is answered 200');
+		const started = (await settledExecutionCount(n8n, trigger.id, before + 1)) - before;
+		assert.equal(started, 1, `4 deliveries of one event started ${started} executions`);
+	});
+
+	await check(`${label} five copies of one delivery sent at once start one execution`, async () => {
+		const before = await executionCount(n8n, trigger.id);
+		const event = await newEvent();
+		const answers = await Promise.all(Array.from({ length: 5 }, async () => (await send(event)).status));
+		assert.deepEqual(answers, [200, 200, 200, 200, 200], 'every copy is answered 200');
+		const started = (await settledExecutionCount(n8n, trigger.id, before + 1)) - before;
+		assert.equal(started, 1, `5 copies at once started ${started} executions`);
+	});
+
+	let current = registration;
+	await check(`${label} after a re-activation, the same delivery again starts no execution (the window n8n saved)`, async () => {
+		const before = await executionCount(n8n, trigger.id);
+		const event = await newEvent();
+		assert.equal((await send(event)).status, 200);
+		await settledExecutionCount(n8n, trigger.id, before + 1);
+		await n8n.deactivate(trigger.id);
+		await n8n.activate(trigger.id);
+		current = await waitFor(() => findRegistration(plan, url), 10_000);
+		const answer = await send(event, current);
+		assert.equal(answer.status, 200, `n8n answered ${answer.status}: ${answer.body}`);
+		const started = (await settledExecutionCount(n8n, trigger.id, before + 1)) - before;
+		assert.equal(started, 1, `the delivery sent before and after the re-activation started ${started} executions`);
+	});
+	return current;
 }
 
 /**
@@ -212,8 +286,11 @@ function assertEveryNodeCovered(vendors) {
 			assert.ok(covered.has(name), `${file} (${name}) has no entry in e2e/vendors/`);
 		}
 	}
-	for (const vendor of vendors.filter((candidate) => candidate.trigger)) {
+	for (const vendor of vendors) {
 		assert.ok(vendor.examples.length > 0, `${vendor.displayName} has no example workflow`);
+		if (vendor.nodes.trigger) {
+			assert.equal(typeof vendor.trigger?.newEvent, 'function', `${vendor.displayName}: trigger.newEvent (for the repeat checks) is missing`);
+		}
 	}
 }
 
@@ -265,8 +342,17 @@ async function main() {
 	const screenshotDir = path.resolve(process.env.E2E_SCREENSHOTS || path.join(REPO_DIR, 'screenshots', 'e2e'));
 	const outboundLog = path.join(runDir, 'outbound.log');
 	fs.rmSync(outboundLog, { force: true });
+	const selectedVendors = selection('E2E_VENDORS', vendors.map((vendor) => vendor.key));
+	const parts = new Set(selection('E2E_PARTS', PARTS));
+	const narrowed = selectedVendors.length < vendors.length || parts.size < PARTS.length;
 	try {
-		const { n8n, running } = await prepareStack({ runDir, ports, step, outboundLog });
+		const { n8n, running } = await prepareStack({
+			runDir,
+			ports,
+			step,
+			outboundLog,
+			vendors: vendors.filter((vendor) => selectedVendors.includes(vendor.key)),
+		});
 		await check('every node of the package is covered by e2e/vendors/', () => assertEveryNodeCovered(vendors));
 		const plans = await step('seeded data read from the simulators', () =>
 			Promise.all(running.map((entry) => planVendor(entry, n8n))),
@@ -277,16 +363,16 @@ async function main() {
 			for (const workflow of examples) await n8n.publish(workflow.id);
 		});
 
-		for (const plan of plans) await testActions(plan);
+		if (parts.has('actions')) for (const plan of plans) await testActions(plan);
 
 		await step('n8n started', () => n8n.start());
 		await step('owner account created', () => n8n.setupOwner());
-		for (const plan of plans.filter((candidate) => candidate.trigger)) await testTrigger(plan);
-		for (const plan of plans) for (const example of plan.examples) await testExample(plan, example);
+		if (parts.has('triggers')) for (const plan of plans.filter((candidate) => candidate.trigger)) await testTrigger(plan);
+		if (parts.has('examples')) for (const plan of plans) for (const example of plan.examples) await testExample(plan, example);
 		const browserHome = path.join(runDir, 'chromium-home');
 		const credentials = plans.map((plan) => plan.vendor.credential);
-		await checkEditor({ n8n, workflows: examples, credentials, screenshotDir, browserHome, check });
-		await testRestart(n8n, plans);
+		if (parts.has('editor')) await checkEditor({ n8n, workflows: examples, credentials, screenshotDir, browserHome, check });
+		if (parts.has('restart')) await testRestart(n8n, plans);
 		await check('n8n tried to reach nothing beyond loopback', () => assertNothingOutbound(outboundLog));
 		console.log(`[e2e] logs in ${runDir}, screenshots in ${screenshotDir}`);
 	} catch (error) {
@@ -296,6 +382,7 @@ async function main() {
 	}
 	const { failed, line } = summary();
 	console.log(`[e2e] finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	if (narrowed) console.log(`[e2e] narrowed run: vendors ${selectedVendors.join(', ')}; parts ${[...parts].join(', ')}`);
 	console.log(line);
 	process.exitCode = failed > 0 ? 1 : 0;
 }

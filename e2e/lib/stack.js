@@ -10,7 +10,7 @@ const { N8n } = require('./n8n');
 const { run } = require('./processes');
 const { buildSimulators, simulatorClient, startSimulator } = require('./simulators');
 const { ensureToolchain } = require('./toolchain');
-const vendors = require('../vendors');
+const allVendors = require('../vendors');
 
 const REPO_DIR = path.join(__dirname, '..', '..');
 
@@ -31,7 +31,7 @@ async function buildPackage(logFile) {
  * Starts every vendor's simulator. With a fixed `firstPort`, vendor i gets firstPort + 2i for its API and the
  * next port for its /__sim/ controls, so URLs stay the same between runs; with 0 the system picks free ports.
  */
-async function startSimulators(firstPort, logDir) {
+async function startSimulators(firstPort, logDir, vendors) {
 	const started = [];
 	for (const [index, vendor] of vendors.entries()) {
 		const port = firstPort === 0 ? 0 : firstPort + 2 * index;
@@ -61,14 +61,15 @@ function credentialsFor(running) {
  * @param {(name: string, body: () => Promise<any>, options?: { heartbeat?: boolean }) => Promise<any>} options.step
  *   runs and reports one setup step (with a line every 15 s unless `heartbeat: false`)
  * @param {string} [options.outboundLog]  make n8n record any attempt to reach beyond loopback in this file
+ * @param {object[]} [options.vendors]  entries of e2e/vendors/ to start simulators for (default all)
  */
-async function prepareStack({ runDir, ports, step, outboundLog }) {
+async function prepareStack({ runDir, ports, step, outboundLog, vendors = allVendors }) {
 	fs.mkdirSync(runDir, { recursive: true });
 	const log = (name) => path.join(runDir, `${name}.log`);
 	const toolchain = await step('toolchain (node 24 + n8n) ready', () => ensureToolchain(), { heartbeat: false });
 	await step('package built (npm run build)', () => buildPackage(log('build')));
 	await step('simulators compiled', () => buildSimulators(log('build')));
-	const running = await step('simulators started', () => startSimulators(ports.simulators, runDir));
+	const running = await step('simulators started', () => startSimulators(ports.simulators, runDir, vendors));
 	const n8n = new N8n({ toolchain, runDir, port: ports.n8n, brokerPort: ports.broker, outboundLog });
 	await step('n8n user folder with the package installed, credentials imported', async () => {
 		n8n.createUserFolder();

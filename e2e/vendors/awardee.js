@@ -1,6 +1,7 @@
 'use strict';
 /** Awardee in the e2e table: its simulator, credential, nodes, operation cases, trigger and example. */
 const assert = require('node:assert/strict');
+const { randomUUID } = require('node:crypto');
 
 const { assertShape, single } = require('../lib/assertions');
 const { locator } = require('../lib/workflows');
@@ -233,6 +234,15 @@ module.exports = {
 			return data.map((webhook) => ({ id: webhook.id, url: webhook.url, mark: webhook.description }));
 		},
 		delivery: (f) => ({ event: 'conversation.created', conversationId: f.withBot }),
+		/**
+		 * A delivery of an event not sent before (`n` tells them apart); sending the same request again is Awardee
+		 * sending that event again: the same X-Awardee-Delivery, freshly signed.
+		 */
+		newEvent: async (client, f, n) => ({
+			event: 'conversation.created',
+			conversationId: f.withBot,
+			id: `e2e-event-${n}-${randomUUID()}`,
+		}),
 		expectEvent(event, f) {
 			assertShape('event', event);
 			assert.equal(event.vendor, 'awardee');

@@ -1,6 +1,7 @@
 'use strict';
 /** OnceHub in the e2e table: its simulator, credential, nodes, operation cases, trigger and example. */
 const assert = require('node:assert/strict');
+const { randomUUID } = require('node:crypto');
 
 const { assertShape, single } = require('../lib/assertions');
 const { locator } = require('../lib/workflows');
@@ -159,6 +160,12 @@ module.exports = {
 			return data.map((webhook) => ({ id: webhook.id, url: webhook.url, mark: webhook.name }));
 		},
 		delivery: (f) => ({ event: 'conversation.closed', conversationId: f.bookingConversation }),
+		/** An event not sent before; the same request again is OnceHub sending that event (same EVNT- id) again. */
+		newEvent: async (client, f, n) => ({
+			event: 'conversation.closed',
+			conversationId: f.bookingConversation,
+			id: `EVNT-E2E${n}${randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase()}`,
+		}),
 		expectEvent(event, f) {
 			assertShape('event', event);
 			assert.equal(event.vendor, 'oncehub');

@@ -180,6 +180,14 @@ module.exports = {
 			return customer.webhook_uri ? [{ id: customer.webhook_uri, url: customer.webhook_uri, mark: undefined }] : [];
 		},
 		delivery: (f) => ({ event: 'conversation_created', conversationId: f.forTrigger }),
+		/**
+		 * An event not sent before: the conversation as the API gives it, with a detail of its own. VoIPbin sends
+		 * no id, and a retry is the same bytes: sending the same request again is VoIPbin sending that event again.
+		 */
+		async newEvent(client, f, n) {
+			const conversation = await client.api('GET', `/conversations/${f.forTrigger}`);
+			return { event: 'conversation_updated', payload: { ...conversation, detail: `e2e event ${n} ${randomUUID()}` } };
+		},
 		expectEvent(event, f) {
 			assertShape('event', event);
 			assert.equal(event.vendor, 'voipbin');

@@ -96,4 +96,7 @@ export class OnceHubTrigger implements INodeType {
 	webhookMethods = trigger.webhookMethods;
 
 	webhook = trigger.webhook;
+
+	/** Records the events of the execution in static data, where n8n saves them (see recordExecutedEvents). */
+	execute = trigger.execute;
 }

@@ -272,9 +272,10 @@ describe('Awardee Trigger deliveries', () => {
 		expect(bad.statusCode).toBe(401);
 	});
 
-	it('refuses every delivery when no secret is known and verification is on', async () => {
+	it('asks the vendor to send again later (503, Retry-After) and starts nothing while no secret is known and verification is on', async () => {
 		const result = await deliver({}, 'conversation.created', setup.sim.conversationPayload(aConversation().id), { secret: 'whsec_any' });
-		expect(result.statusCode).toBe(401);
+		expect(result.statusCode).toBe(503);
+		expect(result.headers['retry-after']).toBe('5');
 		expect(result.executed).toBe(false);
 	});
 

@@ -77,13 +77,17 @@ export interface WebhookRequest {
 	query?: Record<string, string>;
 }
 
+/** Where a workflow's static data is saved between requests: n8n's database. */
+export interface StaticDataStore {
+	load(): IDataObject;
+	save(data: IDataObject): void;
+}
+
 /**
- * A workflow's static data as n8n 2.41.1 keeps it for live webhooks: each request works on its own copy
- * loaded from the database, and the copy is saved back (last write wins) only when the delivery starts no
- * execution. When it starts one, WorkflowRunner wraps the same object in a second Workflow, whose
- * ObservableObject resets the changed flag, so what `webhook()` wrote is lost.
+ * A workflow's saved static data, as n8n 2.41.1's database holds it: every webhook request and every
+ * execution reads its own copy, and a save writes the whole object (the last save wins).
  */
-export class StoredStaticData {
+export class StoredStaticData implements StaticDataStore {
 	private stored = '{}';
 
 	load(): IDataObject {
@@ -95,14 +99,32 @@ export class StoredStaticData {
 	}
 }
 
+/** A plain object standing for the saved static data: read as a copy, saved by replacing its members. */
+function storeIn(saved: IDataObject): StaticDataStore {
+	return {
+		load: () => JSON.parse(JSON.stringify(saved)) as IDataObject,
+		save(data) {
+			const copy = JSON.parse(JSON.stringify(data)) as IDataObject;
+			for (const key of Object.keys(saved)) delete saved[key];
+			Object.assign(saved, copy);
+		},
+	};
+}
+
 export interface WebhookRun {
 	/** What n8n answered the vendor with. */
 	statusCode: number;
 	responseBody: unknown;
+	/** Response headers the node set, by lower-case name. */
+	headers: Record<string, string>;
 	/** Whether a workflow execution started. */
 	executed: boolean;
 	/** The trigger's output items in that execution. */
 	items: INodeExecutionData[];
+}
+
+function isStore(value: IDataObject | StaticDataStore): value is StaticDataStore {
+	return typeof value.load === 'function' && typeof value.save === 'function';
 }
 
 export class N8nHarness {
@@ -161,20 +183,33 @@ export class N8nHarness {
 		return await (methods![method] as (this: HookContext) => Promise<boolean>).call(context);
 	}
 
-	/** Delivers one HTTP request to the trigger's `webhook()`, then runs the workflow if it emitted items. */
+	/**
+	 * Delivers one HTTP request to the trigger's `webhook()`, then runs the workflow if it emitted items, with
+	 * static data handled as n8n 2.41.1 handles it for a live webhook. `staticData` is the workflow's saved
+	 * static data: the request works on a copy of it; when the delivery starts no execution, the copy is saved
+	 * back if `webhook()` changed it. When it starts one, n8n's WorkflowRunner wraps the same object in a second
+	 * Workflow, whose ObservableObject resets the "changed" flag before the save, so what `webhook()` wrote is
+	 * lost; the execution runs over a copy read again from the database, which n8n saves when the execution
+	 * ends if the nodes changed it (`hookFunctionsSave`).
+	 */
 	async webhook(
 		type: string,
 		parameters: IDataObject,
 		request: WebhookRequest,
-		staticData: IDataObject,
+		staticData: IDataObject | StaticDataStore,
 	): Promise<WebhookRun> {
-		const workflow = this.workflow(type, parameters, staticData);
+		const store = isStore(staticData) ? staticData : storeIn(staticData);
+		const workflow = this.workflow(type, parameters, store.load());
 		const node = workflow.getNode(UNDER_TEST) as INode;
 		const method = request.method ?? 'POST';
-		const response = { statusCode: 200, body: undefined as unknown };
+		const response = { statusCode: 200, body: undefined as unknown, headers: {} as Record<string, string> };
 		const httpResponse = {
 			status(code: number) {
 				response.statusCode = code;
+				return this;
+			},
+			setHeader(name: string, value: string) {
+				response.headers[name.toLowerCase()] = String(value);
 				return this;
 			},
 			type() {
@@ -207,10 +242,12 @@ export class N8nHarness {
 		const context = new WebhookContext(workflow, node, additionalData, 'webhook', this.webhookData(workflow, node, method), [], null);
 		const result = await this.registry[type].webhook!.call(context);
 		if (!result.workflowData) {
+			if (workflow.staticData.__dataChanged === true) store.save(workflow.staticData);
 			if (!result.noWebhookResponse) response.body = result.webhookResponse ?? { message: 'Workflow was started' };
 			return { ...response, responseBody: response.body, executed: false, items: [] };
 		}
-		const run = await this.runFrom(workflow, 'webhook', UNDER_TEST, result.workflowData[0]);
+		const execution = this.workflow(type, parameters, store.load());
+		const run = await this.runFrom(execution, 'webhook', UNDER_TEST, result.workflowData[0], (saved) => store.save(saved));
 		return {
 			...response,
 			responseBody: response.body,
@@ -219,17 +256,14 @@ export class N8nHarness {
 		};
 	}
 
-	/** Delivers one request the way a deployed n8n 2.41.1 handles static data (see StoredStaticData). */
+	/** `webhook()` with a StoredStaticData as the saved static data. */
 	async webhookAsDeployed(
 		type: string,
 		parameters: IDataObject,
 		request: WebhookRequest,
-		store: StoredStaticData,
+		store: StaticDataStore,
 	): Promise<WebhookRun> {
-		const staticData = store.load();
-		const run = await this.webhook(type, parameters, request, staticData);
-		if (!run.executed) store.save(staticData);
-		return run;
+		return await this.webhook(type, parameters, request, store);
 	}
 
 	async listSearch(
@@ -347,6 +381,7 @@ export class N8nHarness {
 		mode: WorkflowExecuteMode,
 		startNodeName: string,
 		items: INodeExecutionData[],
+		saveStaticData?: (staticData: IDataObject) => void,
 	): Promise<IRun> {
 		const hooks = new ExecutionLifecycleHooks(mode, '1', {
 			id: workflow.id,
@@ -360,7 +395,11 @@ export class N8nHarness {
 		} as never);
 		let finish!: (run: IRun) => void;
 		const finished = new Promise<IRun>((resolve) => (finish = resolve));
-		hooks.addHandler('workflowExecuteAfter', (run) => finish(run));
+		// n8n-core hands the static data over here only when the execution changed it.
+		hooks.addHandler('workflowExecuteAfter', (run, newStaticData) => {
+			if (newStaticData && saveStaticData) saveStaticData(newStaticData);
+			finish(run);
+		});
 		const startNode = workflow.getNode(startNodeName) as INode;
 		const runData = {
 			startData: {},

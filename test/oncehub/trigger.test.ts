@@ -390,9 +390,10 @@ describe('OnceHub Trigger deliveries', () => {
 		expect(reformatted.statusCode).toBe(401);
 	});
 
-	it('refuses every delivery when no secret is known and verification is on', async () => {
+	it('asks the vendor to send again later (503, Retry-After) and starts nothing while no secret is known and verification is on', async () => {
 		const result = await deliver({}, 'conversation.closed', setup.sim.conversationEventData(conversationWith('closed').id), { secret: 'any' });
-		expect(result.statusCode).toBe(401);
+		expect(result.statusCode).toBe(503);
+		expect(result.headers['retry-after']).toBe('5');
 		expect(result.executed).toBe(false);
 	});
 

@@ -84,15 +84,41 @@ describe('verifyBodySignature', () => {
 });
 
 describe('the static-data de-duplication window', () => {
+	const HOUR = 3600 * 1000;
+	const t0 = Date.UTC(2026, 11, 1, 12);
+
 	it('remembers keys and forgets the oldest beyond the capacity', () => {
 		const staticData = {};
-		rememberInStaticData(staticData, ['a'], 2);
-		expect(seenInStaticData(staticData, 'a')).toBe(true);
-		rememberInStaticData(staticData, ['a', 'b'], 2);
-		rememberInStaticData(staticData, ['c'], 2);
-		expect(seenInStaticData(staticData, 'a')).toBe(false);
-		rememberInStaticData(staticData, ['a'], 2);
-		expect(staticData).toEqual({ seenEventIds: ['c', 'a'] });
+		expect(rememberInStaticData(staticData, ['a'], t0, 2)).toBe(true);
+		expect(seenInStaticData(staticData, 'a', t0)).toBe(true);
+		rememberInStaticData(staticData, ['a', 'b'], t0 + 1000, 2);
+		rememberInStaticData(staticData, ['c'], t0 + 2000, 2);
+		expect(seenInStaticData(staticData, 'a', t0 + 2000)).toBe(false);
+		rememberInStaticData(staticData, ['a'], t0 + 3000, 2);
+		expect(staticData).toEqual({ seenKeys: { c: t0 / 1000 + 2, a: t0 / 1000 + 3 } });
+	});
+
+	it('writes nothing when every key is already there, so n8n sees no change to save', () => {
+		const staticData = {};
+		rememberInStaticData(staticData, ['a', 'b'], t0);
+		const before = JSON.stringify(staticData);
+		expect(rememberInStaticData(staticData, ['b', 'a'], t0 + HOUR)).toBe(false);
+		expect(JSON.stringify(staticData)).toBe(before);
+	});
+
+	it('forgets a key after 25 hours, and reads the age from the recorded times, not from the key order', () => {
+		// A database may hand the keys back in another order (Postgres jsonb sorts them).
+		const staticData = { seenKeys: { z: t0 / 1000 + 10, y: t0 / 1000 } };
+		expect(seenInStaticData(staticData, 'y', t0 + 25 * HOUR - 1000)).toBe(true);
+		expect(seenInStaticData(staticData, 'y', t0 + 25 * HOUR)).toBe(false);
+		rememberInStaticData(staticData, ['x'], t0 + 20_000, 2);
+		expect(Object.keys(staticData.seenKeys).sort()).toEqual(['x', 'z']);
+	});
+
+	it('ignores what is not a window of recorded times', () => {
+		expect(seenInStaticData({ seenKeys: ['a'] }, '0', t0)).toBe(false);
+		expect(seenInStaticData({ seenKeys: { a: 'yesterday' } }, 'a', t0)).toBe(false);
+		expect(seenInStaticData({ seenKeys: { a: t0 / 1000 } }, 'toString', t0)).toBe(false);
 	});
 });
 
@@ -119,6 +145,21 @@ describe('DeliveryGuard', () => {
 		expect(guard.seen('a', '4')).toBe(true);
 		guard.forget('a');
 		expect(guard.seen('a', '4')).toBe(false);
+	});
+
+	it('forgets expired keys as it goes, and keeps a key remembered again for a new window', () => {
+		let now = 0;
+		const guard = new DeliveryGuard({ keysPerScope: 3, scopes: 1, windowMs: 100 }, () => now);
+		guard.remember('s', ['a', 'b']);
+		now = 60;
+		guard.remember('s', ['a', 'c']);
+		now = 120;
+		guard.remember('s', ['d']);
+		expect(['a', 'b', 'c', 'd'].map((key) => guard.seen('s', key))).toEqual([true, false, true, true]);
+		now = 159;
+		expect(guard.seen('s', 'a')).toBe(true);
+		now = 160;
+		expect(guard.seen('s', 'a')).toBe(false);
 	});
 });
 

@@ -30,9 +30,10 @@ export const SIMULATORS: Record<string, Launcher> = {
 		return {
 			connection: { baseUrl: simulator.baseUrl, apiKey: simulator.apiKey },
 			controls: {
-				deliver: ({ webhook, event, payload, conversationId, secret }) =>
+				deliver: ({ webhook, event, payload, conversationId, secret, id }) =>
 					simulator.deliver(webhook, event, payload ?? simulator.conversationPayload(String(conversationId)), {
 						secret,
+						deliveryId: id,
 					}),
 				deliveries: async () => {
 					await simulator.flushDeliveries();
@@ -48,9 +49,10 @@ export const SIMULATORS: Record<string, Launcher> = {
 			connection: { baseUrl: simulator.baseUrl, apiKey: simulator.apiKey },
 			controls: {
 				// OnceHub wraps the payload (the event's `data`) in its signed event envelope.
-				deliver: ({ webhook, event, payload, conversationId, secret }) =>
+				deliver: ({ webhook, event, payload, conversationId, secret, id }) =>
 					simulator.deliver(webhook, event, payload ?? simulator.conversationEventData(String(conversationId)), {
 						secret,
+						eventId: id,
 					}),
 				deliveries: async () => simulator.deliveries,
 			},
@@ -150,6 +152,11 @@ interface DeliverRequest {
 	conversationId?: string;
 	/** Signs with this secret instead of the registered one: a wrong one makes a badly signed delivery. */
 	secret?: string;
+	/**
+	 * The vendor's id of the delivery (Awardee's X-Awardee-Delivery, OnceHub's event id); default a fresh one.
+	 * A second delivery with the same id is the vendor sending the same event again.
+	 */
+	id?: string;
 }
 
 interface SimulatorControls {

@@ -4,7 +4,10 @@ import type { WebhookRequest } from '../harness/n8n';
 import { StoredStaticData } from '../harness/n8n';
 import { expectValid } from '../helpers/schema';
 import type { StartedFixture } from './fixtures';
-import { TRIGGER_FIXTURES } from './fixtures';
+import { FIXTURE_SECRET, TRIGGER_FIXTURES } from './fixtures';
+
+/** The trigger's own part of the workflow's static data (the harness names the node under test "Node"). */
+const nodeState = (store: StoredStaticData) => (store.load()['node:Node'] ?? {}) as IDataObject;
 
 describe.each(TRIGGER_FIXTURES.map((fixture) => [fixture.vendor, fixture] as const))('%s trigger on the shared core', (_vendor, fixture) => {
 	let vendor: StartedFixture;
@@ -47,6 +50,43 @@ describe.each(TRIGGER_FIXTURES.map((fixture) => [fixture.vendor, fixture] as con
 		for (let copy = 0; copy < 3; copy++) runs.push(await deliver(event.copy(), store));
 		expect(runs.map((run) => run.executed)).toEqual([true, false, false]);
 		expect(runs.map((run) => run.statusCode)).toEqual([200, 200, 200]);
+	});
+
+	it('records the event where n8n saves it, so a copy sent after a restart starts nothing (3 re-sends, 1 execution)', async () => {
+		const store = new StoredStaticData();
+		const event = vendor.event();
+		expect((await deliver(event.copy(), store)).executed).toBe(true);
+		expect(Object.keys(nodeState(store).seenKeys as IDataObject)).toHaveLength(1);
+		// A restart (or a re-activation) starts the in-process window afresh.
+		await vendor.n8n.hook(fixture.nodeType, vendor.parameters, 'checkExists', store.load());
+		const resent = [];
+		for (let copy = 0; copy < 3; copy++) resent.push(await deliver(event.copy(), store));
+		expect(resent.map((run) => run.executed)).toEqual([false, false, false]);
+		expect(resent.map((run) => run.statusCode)).toEqual([200, 200, 200]);
+	});
+
+	it('keeps the registration it read when the execution saves the window (the whole static data is written)', async () => {
+		const store = new StoredStaticData();
+		store.save({ 'node:Node': { webhookSecret: FIXTURE_SECRET, webhookId: 'wh-1' } });
+		const parameters = { ...vendor.parameters, options: {} };
+		expect((await deliver(vendor.event().copy(), store, parameters)).executed).toBe(true);
+		expect(nodeState(store)).toMatchObject({ webhookSecret: FIXTURE_SECRET, webhookId: 'wh-1' });
+	});
+
+	const whenSigned = fixture.signed ? it : it.skip;
+
+	whenSigned('asks the vendor to send again (503, Retry-After) while no secret is saved yet, and runs the retry once it is', async () => {
+		const store = new StoredStaticData();
+		const parameters = { ...vendor.parameters, options: {} };
+		const event = vendor.event();
+		const early = await deliver(event.copy(), store, parameters);
+		expect(early).toMatchObject({ statusCode: 503, executed: false, headers: { 'retry-after': '5' } });
+		expect(store.load()).toEqual({});
+		// n8n saves the secret once every webhook of the workflow is registered; the vendor's retry then runs.
+		store.save({ 'node:Node': { webhookSecret: FIXTURE_SECRET } });
+		const retried = await deliver(event.copy(), store, parameters);
+		expect(retried).toMatchObject({ statusCode: 200, executed: true });
+		expect((await deliver(event.copy(), store, parameters)).executed).toBe(false);
 	});
 
 	it('keeps a repeat it caught where n8n saves it, so a copy after a restart starts nothing either', async () => {

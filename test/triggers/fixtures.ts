@@ -39,7 +39,9 @@ export interface StartedFixture {
 	close(): Promise<void>;
 }
 
-const SECRET = 'whsec_trigger-suite-secret';
+/** The secret every fixture signs with and pastes into its parameters. */
+export const FIXTURE_SECRET = 'whsec_trigger-suite-secret';
+const SECRET = FIXTURE_SECRET;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const hmac = (payload: string, secret = SECRET) => createHmac('sha256', secret).update(payload).digest('hex');
 

@@ -145,6 +145,8 @@ export class AccountHookTrigger implements INodeType {
 	webhookMethods = accountTrigger.webhookMethods;
 
 	webhook = accountTrigger.webhook;
+
+	execute = accountTrigger.execute;
 }
 
 const dashboardTrigger = webhookTrigger({
@@ -179,4 +181,6 @@ export class DashboardHookTrigger implements INodeType {
 	webhookMethods = dashboardTrigger.webhookMethods;
 
 	webhook = dashboardTrigger.webhook;
+
+	execute = dashboardTrigger.execute;
 }

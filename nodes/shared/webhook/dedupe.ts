@@ -1,27 +1,77 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 /** How many recent delivery keys a trigger node keeps, in memory and in static data. */
 export const DEDUPE_CAPACITY = 1000;
-/** How long the in-process guard remembers a key: the longest vendor retry schedule we know is about a day. */
+/** How long a key is remembered: the longest vendor retry schedule we know is about a day. */
 export const DEDUPE_WINDOW_MS = 25 * 3600 * 1000;
 /** How many trigger nodes one process keeps windows for; the least recently used is forgotten first. */
 const MAX_SCOPES = 500;
 
-/** Whether a key is in the workflow's static-data window. */
-export function seenInStaticData(staticData: IDataObject, key: string): boolean {
-	return Array.isArray(staticData.seenEventIds) && (staticData.seenEventIds as string[]).includes(key);
+/**
+ * The static-data window: the node's static data keeps `seenKeys`, each key with the second it was recorded.
+ * An object, not a list, so that a lookup is one property read through n8n's observable proxy, not a scan.
+ */
+interface WindowState extends IDataObject {
+	seenKeys?: IDataObject;
+}
+
+function isWindow(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether a key is in the workflow's static-data window and still inside the time window. */
+export function seenInStaticData(state: IDataObject, key: string, nowMs: number = Date.now()): boolean {
+	const window = (state as WindowState).seenKeys;
+	if (!isWindow(window) || !Object.prototype.hasOwnProperty.call(window, key)) return false;
+	const recordedAt = window[key];
+	return typeof recordedAt === 'number' && recordedAt * 1000 + DEDUPE_WINDOW_MS > nowMs;
 }
 
 /**
- * Adds keys to the static-data window, keeping only the newest `capacity`. n8n 2.41.1 saves static data
- * written in `webhook()` only when the delivery starts no execution (and in test mode), so this window
- * is a second line behind the in-process guard, never the only one.
+ * Adds keys to the static-data window, keeping the newest `capacity` that are still inside the time window.
+ * Writes nothing (and so leaves n8n's "changed" flag alone) when every key is already there. Returns whether
+ * it wrote.
+ *
+ * Where n8n 2.41.1 saves what is written here: at the end of an execution (regular mode, and on the queue
+ * worker), and after a delivery that starts no execution. It does not save what `webhook()` writes for a
+ * delivery that starts one. Every save writes the workflow's whole static data: the last save wins.
  */
-export function rememberInStaticData(staticData: IDataObject, keys: string[], capacity = DEDUPE_CAPACITY): void {
-	const seen = Array.isArray(staticData.seenEventIds) ? (staticData.seenEventIds as string[]) : [];
-	const fresh = keys.filter((key) => !seen.includes(key));
-	if (fresh.length === 0) return;
-	staticData.seenEventIds = [...seen, ...fresh].slice(-capacity);
+export function rememberInStaticData(
+	state: IDataObject,
+	keys: string[],
+	nowMs: number = Date.now(),
+	capacity = DEDUPE_CAPACITY,
+): boolean {
+	const fresh = [...new Set(keys)].filter((key) => !seenInStaticData(state, key, nowMs));
+	if (fresh.length === 0) return false;
+	const recordedAt = Math.floor(nowMs / 1000);
+	const oldest = (nowMs - DEDUPE_WINDOW_MS) / 1000;
+	const previous = (state as WindowState).seenKeys;
+	// A save may not keep key order (Postgres jsonb sorts keys), so age is read from the times.
+	const kept = (isWindow(previous) ? Object.entries(previous) : [])
+		.filter((entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] > oldest && !fresh.includes(entry[0]))
+		.sort((a, b) => a[1] - b[1]);
+	const room = Math.max(0, capacity - fresh.length);
+	const window: IDataObject = {};
+	for (const [key, at] of kept.slice(Math.max(0, kept.length - room))) window[key] = at;
+	for (const key of fresh.slice(-capacity)) window[key] = recordedAt;
+	(state as WindowState).seenKeys = window;
+	return true;
+}
+
+/** The static-data key of an event the trigger emitted (its `eventId`), as the delivery pipeline checks it. */
+export function eventKey(eventId: string): string {
+	return `event:${eventId}`;
+}
+
+/** The event keys of the items a trigger emitted: every item with a text `eventId`. */
+export function eventKeysOf(items: INodeExecutionData[]): string[] {
+	const keys: string[] = [];
+	for (const item of items) {
+		const eventId = (item.json as IDataObject | undefined)?.eventId;
+		if (typeof eventId === 'string' && eventId !== '') keys.push(eventKey(eventId));
+	}
+	return keys;
 }
 
 export interface DeliveryGuardLimits {
@@ -34,6 +84,8 @@ export interface DeliveryGuardLimits {
  * The in-process de-duplication window: per scope (one trigger node), the keys of the deliveries that
  * started an execution, each forgotten after `windowMs` or when the scope holds more than `keysPerScope`.
  * Checking and remembering are synchronous, so copies of a delivery arriving at once cannot both pass.
+ * Every key lives `windowMs`, so a scope's insertion order is its expiry order: what has to go is always at
+ * the front, and remembering costs O(1) amortised whatever the window's size.
  */
 export class DeliveryGuard {
 	private readonly scopes = new Map<string, Map<string, number>>();
@@ -50,23 +102,22 @@ export class DeliveryGuard {
 
 	remember(scope: string, keys: string[]): void {
 		const window = this.scopes.get(scope) ?? new Map<string, number>();
+		// Most recently used last, so that the least recently used scope is the first one.
 		this.scopes.delete(scope);
 		this.scopes.set(scope, window);
 		const now = this.now();
-		for (const [key, expiresAt] of window) {
-			if (expiresAt <= now) window.delete(key);
-		}
+		const expiresAt = now + this.limits.windowMs;
 		for (const key of keys) {
 			window.delete(key);
-			window.set(key, now + this.limits.windowMs);
+			window.set(key, expiresAt);
 		}
-		for (const key of window.keys()) {
-			if (window.size <= this.limits.keysPerScope) break;
+		for (const [key, keyExpiresAt] of window) {
+			if (keyExpiresAt > now && window.size <= this.limits.keysPerScope) break;
 			window.delete(key);
 		}
-		for (const oldest of this.scopes.keys()) {
-			if (this.scopes.size <= this.limits.scopes) break;
-			this.scopes.delete(oldest);
+		if (this.scopes.size > this.limits.scopes) {
+			const leastRecentlyUsed = this.scopes.keys().next().value as string;
+			this.scopes.delete(leastRecentlyUsed);
 		}
 	}
 

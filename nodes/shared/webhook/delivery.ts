@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import type { ConversationEvent } from '../types';
-import { deliveryGuard, rememberInStaticData, seenInStaticData } from './dedupe';
+import { deliveryGuard, eventKey, rememberInStaticData, seenInStaticData } from './dedupe';
 import type { SignatureFailureReason, SignatureScheme } from './signature';
 import { verifySignature } from './signature';
 
@@ -75,15 +75,32 @@ interface DeliveryOptions {
 	ignoreOwnMessages: boolean;
 }
 
+function containsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(containsExpression);
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(containsExpression);
+	return false;
+}
+
+/**
+ * A parameter as n8n resolves it. n8n copies, resolves and validates a parameter on every read; most trigger
+ * settings are plain values, which are read as they are (never changed here), and only an expression is
+ * resolved.
+ */
+function readParameter<T>(ctx: IWebhookFunctions, name: string, fallback: T): T {
+	const raw = ctx.getNodeParameter(name, fallback, { rawExpressions: true }) as T;
+	return containsExpression(raw) ? (ctx.getNodeParameter(name, fallback) as T) : raw;
+}
+
 function readDeliveryOptions(ctx: IWebhookFunctions, dialect: DeliveryDialect): DeliveryOptions {
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const options = readParameter<IDataObject>(ctx, 'options', {});
 	return {
-		events: ctx.getNodeParameter('events', []) as string[],
+		events: readParameter<string[]>(ctx, 'events', []),
 		verifySignatures: options.verifySignatures !== false,
 		signingSecret: typeof options.signingSecret === 'string' && options.signingSecret !== '' ? options.signingSecret : undefined,
 		replayWindowSeconds: Number(options.replayWindowSeconds ?? DEFAULT_REPLAY_WINDOW_SECONDS),
 		includeRaw: options.includeRaw === true,
-		ignoreOwnMessages: dialect.isOwnMessage !== undefined && ctx.getNodeParameter('ignoreOwnMessages', true) !== false,
+		ignoreOwnMessages: dialect.isOwnMessage !== undefined && readParameter<unknown>(ctx, 'ignoreOwnMessages', true) !== false,
 	};
 }
 
@@ -108,6 +125,23 @@ const sha256 = (data: Buffer | string) => createHash('sha256').update(data).dige
 function refuse(ctx: IWebhookFunctions, status: 400 | 401, reason: DeliveryRefusalReason): IWebhookResponseData {
 	ctx.logger.warn(`${ctx.getNode().name}: delivery refused (${reason})`);
 	ctx.getResponseObject().status(status).json({ error: status === 401 ? 'unauthorized' : 'bad request' });
+	return { noWebhookResponse: true };
+}
+
+/** Seconds a vendor is asked to wait before it sends a delivery again that arrived before the secret was saved. */
+export const SECRET_PENDING_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * No secret is known yet: n8n serves the webhook's URL before the registration's secret is saved in static
+ * data (it saves it after every webhook of the workflow is registered), and in queue mode a webhook processor
+ * reads it only from the database. The vendor may already deliver in that gap. A 401 would make a vendor that
+ * takes 4xx as delivered (VoIPbin) drop the event; a 503 with Retry-After is retried by every vendor that signs.
+ */
+function answerSecretPending(ctx: IWebhookFunctions): IWebhookResponseData {
+	ctx.logger.warn(`${ctx.getNode().name}: delivery answered 503 (no signing secret known yet; the vendor is asked to retry)`);
+	const response = ctx.getResponseObject();
+	response.setHeader('Retry-After', String(SECRET_PENDING_RETRY_AFTER_SECONDS));
+	response.status(503).json({ error: 'not ready', retryAfterSeconds: SECRET_PENDING_RETRY_AFTER_SECONDS });
 	return { noWebhookResponse: true };
 }
 
@@ -147,7 +181,7 @@ function checkSignature(
 	const [first, second] =
 		dialect.preferredSecret === 'registered' ? [state.webhookSecret, options.signingSecret] : [options.signingSecret, state.webhookSecret];
 	const secret = first ?? second;
-	if (!secret) return { refusal: refuse(ctx, 401, 'no signing secret known') };
+	if (!secret) return { refusal: answerSecretPending(ctx) };
 	const check = verifySignature(dialect.signature, {
 		rawBody,
 		header,
@@ -169,10 +203,14 @@ function checkSignature(
  *
  * A delivery is a repeat when its delivery id was seen, or when what its signature covers was seen (a
  * signed timestamp with the body: a replay under a new unsigned id); an event is a repeat when its event id
- * was seen. The body alone never makes a repeat, since a vendor may send one body for two events. Keys are
- * remembered when the delivery starts an execution, in the process (this catches concurrent copies) and in
- * static data; n8n 2.41.1 drops static data written by a delivery that starts an execution, so a repeat
- * writes its keys again, and that write (no execution) is saved.
+ * was seen. The body alone never makes a repeat, since a vendor may send one body for two events.
+ *
+ * Where the keys are kept: in the process (the delivery guard, which also catches concurrent copies), and in
+ * the workflow's static data, where n8n 2.41.1 really saves them. It does not save what `webhook()` writes
+ * for a delivery that starts an execution (see dedupe.ts), so the event keys of an execution are recorded by
+ * the trigger's `execute()` inside that execution (`recordExecutedEvents`), and n8n saves them when the
+ * execution ends. A repeat caught only by the guard (the first execution is still running, or its save was
+ * overwritten) writes its event keys here: it starts no execution, and n8n saves that write.
  */
 export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect, now: () => number = Date.now): IWebhookResponseData {
 	const options = readDeliveryOptions(ctx, dialect);
@@ -195,36 +233,34 @@ export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect
 		return acknowledgeWithoutRun(`event ${events.map((event) => event.type).join(', ') || 'none'} not selected`);
 	}
 
-	// Keys are per secret: a delivery signed under another secret belongs to another registration.
+	const receivedAtMs = now();
+	// Keys are per secret in the process: a delivery signed under another secret belongs to another registration.
 	const scope = guardScope(ctx);
 	const keyPrefix = secret ? `${sha256(secret).slice(0, 12)}:` : 'unsigned:';
-	const seen = (key: string) => deliveryGuard.seen(scope, keyPrefix + key) || seenInStaticData(state, key);
+	const seenInProcess = (key: string) => deliveryGuard.seen(scope, keyPrefix + key);
+	const seenSaved = (key: string) => seenInStaticData(state, key, receivedAtMs);
 	const deliveryId = dialect.deliveryId?.(delivery) || null;
 	const deliveryKeys = [deliveryId ? `delivery:${deliveryId}` : undefined, signedContentKey].filter((key): key is string => key !== undefined);
-	// A repeat starts no execution, so n8n saves what is written now: the keys then survive a restart even
-	// though they were lost when the first copy started its execution.
-	if (deliveryKeys.some(seen)) {
-		rememberInStaticData(state, deliveryKeys);
-		return acknowledgeWithoutRun('delivery already received');
-	}
 
 	// Without an id of its own, an event is known by its type and content, however many events its POST carried.
 	const eventIdOf = (event: VendorEvent) =>
 		event.id || (events.length === 1 ? deliveryId : null) || `sha256:${sha256(`${event.type}\n${JSON.stringify(event.body)}`)}`;
-	const fresh = selected.map((event) => ({ event, eventId: eventIdOf(event) })).filter(({ eventId }) => !seen(`event:${eventId}`));
-	if (fresh.length === 0) {
-		rememberInStaticData(state, [...deliveryKeys, ...selected.map((event) => `event:${eventIdOf(event)}`)]);
-		return acknowledgeWithoutRun('event already received');
-	}
+	const identified = selected.map((event) => ({ event, eventId: eventIdOf(event) }));
+	const acknowledgeRepeat = (reason: string) => {
+		rememberInStaticData(state, identified.map(({ eventId }) => eventKey(eventId)), receivedAtMs);
+		return acknowledgeWithoutRun(reason);
+	};
+	if (deliveryKeys.some(seenInProcess)) return acknowledgeRepeat('delivery already received');
+	const fresh = identified.filter(({ eventId }) => !seenInProcess(eventKey(eventId)) && !seenSaved(eventKey(eventId)));
+	if (fresh.length === 0) return acknowledgeRepeat('event already received');
 
 	const kept = fresh.filter(({ event }) => !(options.ignoreOwnMessages && dialect.isOwnMessage!(event)));
 	if (kept.length === 0) return acknowledgeWithoutRun('posted through the API');
 
-	const keys = [...deliveryKeys, ...kept.map(({ eventId }) => `event:${eventId}`)];
+	const keys = [...deliveryKeys, ...kept.map(({ eventId }) => eventKey(eventId))];
 	deliveryGuard.remember(scope, keys.map((key) => keyPrefix + key));
-	rememberInStaticData(state, keys);
 
-	const receivedAt = new Date(now()).toISOString();
+	const receivedAt = new Date(receivedAtMs).toISOString();
 	const items: INodeExecutionData[] = kept.map(({ event, eventId }) => ({
 		json: dialect.normalize(event, { eventId, deliveryId, signatureVerified, receivedAt, includeRaw: options.includeRaw }) as unknown as IDataObject,
 	}));

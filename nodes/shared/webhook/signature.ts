@@ -14,7 +14,6 @@ export type SignatureScheme =
 
 /** Why a signature was refused; logged, never sent to the caller. */
 export type SignatureFailureReason =
-	| 'no signing secret known'
 	| 'signature header missing'
 	| 'raw body unavailable'
 	| 'timestamp missing'

@@ -1,6 +1,14 @@
-import type { IDataObject, IHookFunctions, IWebhookDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	INodeExecutionData,
+	IWebhookDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
-import { deliveryGuard } from './dedupe';
+import { deliveryGuard, eventKeysOf, rememberInStaticData } from './dedupe';
 import type { DeliveryDialect } from './delivery';
 import { guardScope, receiveDelivery } from './delivery';
 import type { WebhookLifecycle } from './strategies';
@@ -33,6 +41,21 @@ export interface WebhookTrigger {
 	webhooks: IWebhookDescription[];
 	webhookMethods: { default: WebhookLifecycle };
 	webhook(this: IWebhookFunctions): Promise<IWebhookResponseData>;
+	execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]>;
+}
+
+/**
+ * What the trigger node does inside the execution its delivery started: it hands its items on unchanged, as
+ * n8n does for a webhook node without `execute`, and records their event keys in the node's static data.
+ * n8n 2.41.1 saves static data changed during an execution when the execution ends (regular mode, and the
+ * worker in queue mode), which it does not for what `webhook()` wrote: so the de-duplication window outlives
+ * the process. Nothing is written when every key is already there.
+ */
+export function recordExecutedEvents(ctx: IExecuteFunctions, now: () => number = Date.now): INodeExecutionData[][] {
+	const items = ctx.getInputData();
+	const keys = eventKeysOf(items);
+	if (keys.length > 0) rememberInStaticData(ctx.getWorkflowStaticData('node'), keys, now());
+	return [items];
 }
 
 function answerHandshake(ctx: IWebhookFunctions, handshake: Handshake): IWebhookResponseData {
@@ -83,6 +106,9 @@ export function webhookTrigger(spec: WebhookTriggerSpec): WebhookTrigger {
 		async webhook(this: IWebhookFunctions) {
 			if (handshake && this.getWebhookName() === 'setup') return answerHandshake(this, handshake);
 			return receiveDelivery(this, spec.delivery, spec.now);
+		},
+		async execute(this: IExecuteFunctions) {
+			return recordExecutedEvents(this, spec.now);
 		},
 	};
 }
