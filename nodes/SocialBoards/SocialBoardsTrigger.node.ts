@@ -93,4 +93,7 @@ export class SocialBoardsTrigger implements INodeType {
 	webhookMethods = trigger.webhookMethods;
 
 	webhook = trigger.webhook;
+
+	/** Records the events of the execution in static data, where n8n saves them (see recordExecutedEvents). */
+	execute = trigger.execute;
 }
