@@ -23,6 +23,7 @@ import type {
 	INodeType,
 	INodeTypes,
 	IRun,
+	IRunData,
 	IRunExecutionData,
 	IWebhookData,
 	IWorkflowExecuteAdditionalData,
@@ -103,6 +104,15 @@ export interface WebhookRun {
 	executed: boolean;
 	/** The trigger's output items in that execution. */
 	items: INodeExecutionData[];
+	/** Every node's runs in that execution, by node name (empty when none started). */
+	runData: IRunData;
+}
+
+/** A node that runs after the node under test; `downstream` lists are chained in order, output 0 to input 0. */
+export interface DownstreamNode {
+	name: string;
+	type: string;
+	parameters?: IDataObject;
 }
 
 export class N8nHarness {
@@ -164,8 +174,9 @@ export class N8nHarness {
 		parameters: IDataObject,
 		request: WebhookRequest,
 		staticData: IDataObject,
+		downstream: DownstreamNode[] = [],
 	): Promise<WebhookRun> {
-		const workflow = this.workflow(type, parameters, staticData);
+		const workflow = this.workflow(type, parameters, staticData, {}, downstream);
 		const node = workflow.getNode(UNDER_TEST) as INode;
 		const method = request.method ?? 'POST';
 		const response = { statusCode: 200, body: undefined as unknown };
@@ -205,7 +216,7 @@ export class N8nHarness {
 		const result = await this.registry[type].webhook!.call(context);
 		if (!result.workflowData) {
 			if (!result.noWebhookResponse) response.body = result.webhookResponse ?? { message: 'Workflow was started' };
-			return { ...response, responseBody: response.body, executed: false, items: [] };
+			return { ...response, responseBody: response.body, executed: false, items: [], runData: {} };
 		}
 		const run = await this.runFrom(workflow, 'webhook', UNDER_TEST, result.workflowData[0]);
 		return {
@@ -213,7 +224,24 @@ export class N8nHarness {
 			responseBody: response.body,
 			executed: true,
 			items: run.data.resultData.runData[UNDER_TEST]?.[0]?.data?.main?.[0] ?? [],
+			runData: run.data.resultData.runData,
 		};
+	}
+
+	/**
+	 * Runs a workflow from the trigger (the node under test) with the given output items through the
+	 * `downstream` nodes, as n8n runs it again for the same event (a retried execution, another process).
+	 */
+	async runAfterTrigger(
+		type: string,
+		parameters: IDataObject,
+		triggerItems: INodeExecutionData[],
+		downstream: DownstreamNode[],
+		mode: WorkflowExecuteMode = 'webhook',
+	): Promise<IRunData> {
+		const workflow = this.workflow(type, parameters, {}, {}, downstream);
+		const run = await this.runFrom(workflow, mode, UNDER_TEST, triggerItems);
+		return run.data.resultData.runData;
 	}
 
 	/** Delivers one request the way a deployed n8n 2.41.1 handles static data (see StoredStaticData). */
@@ -273,13 +301,34 @@ export class N8nHarness {
 		return new LoadOptionsContext(workflow, node, this.additionalData(), '');
 	}
 
-	private workflow(type: string, parameters: IDataObject, staticData: IDataObject = {}, extra: Partial<INode> = {}) {
-		const nodeType = this.registry[type];
-		const credentials = Object.fromEntries(
-			(nodeType.description.credentials ?? []).map((credential) => [
-				credential.name,
-				{ id: '1', name: `${credential.name} account` },
-			]),
+	private workflow(
+		type: string,
+		parameters: IDataObject,
+		staticData: IDataObject = {},
+		extra: Partial<INode> = {},
+		downstream: DownstreamNode[] = [],
+	) {
+		const credentialsOf = (nodeType: INodeType) =>
+			Object.fromEntries(
+				(nodeType.description.credentials ?? []).map((credential) => [
+					credential.name,
+					{ id: '1', name: `${credential.name} account` },
+				]),
+			);
+		const credentials = credentialsOf(this.registry[type]);
+		const chained: INode[] = downstream.map((node, index) => ({
+			id: `downstream-${index + 1}`,
+			name: node.name,
+			type: node.type,
+			typeVersion: 1,
+			position: [400 + 200 * index, 0],
+			parameters: (node.parameters ?? {}) as INode['parameters'],
+			credentials: credentialsOf(this.registry[node.type]),
+		}));
+		// With nodes after it, the node under test is a trigger: the start of the chain, with no input.
+		const chain = chained.length > 0 ? [UNDER_TEST, ...chained.map((node) => node.name)] : [START, UNDER_TEST];
+		const connections = Object.fromEntries(
+			chain.slice(1).map((to, index) => [chain[index], { main: [[{ node: to, type: 'main' as const, index: 0 }]] }]),
 		);
 		const nodes: INode[] = [
 			{ id: 'start-node', name: START, type: 'start', typeVersion: 1, position: [0, 0], parameters: {} },
@@ -294,12 +343,13 @@ export class N8nHarness {
 				webhookId: 'hook-under-test',
 				...extra,
 			},
+			...chained,
 		];
 		return new Workflow({
 			id: 'wf-test',
 			name: 'test',
 			nodes,
-			connections: { [START]: { main: [[{ node: UNDER_TEST, type: 'main', index: 0 }]] } },
+			connections,
 			active: false,
 			nodeTypes: this.nodeTypes,
 			staticData,
