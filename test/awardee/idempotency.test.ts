@@ -95,6 +95,15 @@ describe('Awardee Reply and Create Note after an Awardee Trigger: one write per 
 		expect(outputOf(again2, 'Reply')[0].id).toBe(firstId);
 	});
 
+	it('replies once when five copies of one event execute at the same time (the issue’s “5 replies”)', async () => {
+		const conversation = sim.addConversation({ status: 'open' });
+		const flow = [reply('Thanks, we are on it.')];
+		const received = await deliver(conversation, 'dlv-five', []);
+		await Promise.all([1, 2, 3, 4, 5].map(async () => await executeAgain(received.items, flow)));
+		expect(agentReplies(conversation)).toEqual(['Thanks, we are on it.']);
+		expect(new Set(keysSent(`/conversations/${conversation.id}/messages`)).size).toBe(1);
+	});
+
 	it('creates one note when one event executes twice', async () => {
 		const conversation = sim.addConversation({ status: 'open' });
 		const flow = [note('Customer asked about invoice 42')];
