@@ -231,3 +231,45 @@ describe('Awardee Reply without an event to derive from: a fresh key per item', 
 		expect(keys[0]).toMatch(UUID);
 	});
 });
+
+describe('Awardee Reply with node types named as a real n8n names them', () => {
+	const PACKAGE = 'n8n-nodes-conversations';
+	let real: N8nHarness;
+
+	beforeAll(() => {
+		real = new N8nHarness({
+			nodes: {
+				[`${PACKAGE}.awardee`]: new Awardee(),
+				[`${PACKAGE}.awardeeTrigger`]: new AwardeeTrigger(),
+				// Another package's trigger whose items look like our events must not count.
+				'n8n-nodes-base.webhook': new AwardeeTrigger(),
+				'n8n-nodes-base.set': pipelineNodes.editFields,
+			},
+			credentialTypes: [new AwardeeApi()],
+			credentials: { awardeeApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
+		});
+	});
+
+	async function runTwice(triggerType: string, conversation: StoredConversation) {
+		const flow = [
+			{ name: 'Edit Fields', type: 'n8n-nodes-base.set' },
+			{ name: 'Reply', type: `${PACKAGE}.awardee`, parameters: { operation: 'reply', conversationId: FROM_EVENT, text: 'Hi' } },
+		];
+		const signed = sim.signDelivery('conversation.created', sim.conversationPayload(conversation.id), { secret: SECRET, deliveryId: `dlv-${triggerType}` });
+		const first = await real.webhook(triggerType, TRIGGER, { headers: signed.headers, body: signed.body as IDataObject, rawBody: signed.rawBody }, {}, flow);
+		await real.runAfterTrigger(triggerType, TRIGGER, first.items.map((item) => ({ json: item.json })), flow);
+		return keysSent(`/conversations/${conversation.id}/messages`);
+	}
+
+	it('derives the key after this package’s trigger', async () => {
+		const keys = await runTwice(`${PACKAGE}.awardeeTrigger`, sim.addConversation({ status: 'open' }));
+		expect(keys[0]).toMatch(DERIVED);
+		expect(keys[1]).toBe(keys[0]);
+	});
+
+	it('does not take another package’s trigger for ours', async () => {
+		const keys = await runTwice('n8n-nodes-base.webhook', sim.addConversation({ status: 'open' }));
+		for (const key of keys) expect(key).toMatch(UUID);
+		expect(keys[1]).not.toBe(keys[0]);
+	});
+});
