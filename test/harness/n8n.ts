@@ -23,6 +23,7 @@ import type {
 	INodeType,
 	INodeTypes,
 	IRun,
+	IRunData,
 	IRunExecutionData,
 	IWebhookData,
 	IWorkflowExecuteAdditionalData,
@@ -121,6 +122,15 @@ export interface WebhookRun {
 	executed: boolean;
 	/** The trigger's output items in that execution. */
 	items: INodeExecutionData[];
+	/** Every node's runs in that execution, by node name (empty when none started). */
+	runData: IRunData;
+}
+
+/** A node that runs after the node under test; `downstream` lists are chained in order, output 0 to input 0. */
+export interface DownstreamNode {
+	name: string;
+	type: string;
+	parameters?: IDataObject;
 }
 
 function isStore(value: IDataObject | StaticDataStore): value is StaticDataStore {
@@ -197,9 +207,10 @@ export class N8nHarness {
 		parameters: IDataObject,
 		request: WebhookRequest,
 		staticData: IDataObject | StaticDataStore,
+		downstream: DownstreamNode[] = [],
 	): Promise<WebhookRun> {
 		const store = isStore(staticData) ? staticData : storeIn(staticData);
-		const workflow = this.workflow(type, parameters, store.load());
+		const workflow = this.workflow(type, parameters, store.load(), {}, downstream);
 		const node = workflow.getNode(UNDER_TEST) as INode;
 		const method = request.method ?? 'POST';
 		const response = { statusCode: 200, body: undefined as unknown, headers: {} as Record<string, string> };
@@ -244,16 +255,33 @@ export class N8nHarness {
 		if (!result.workflowData) {
 			if (workflow.staticData.__dataChanged === true) store.save(workflow.staticData);
 			if (!result.noWebhookResponse) response.body = result.webhookResponse ?? { message: 'Workflow was started' };
-			return { ...response, responseBody: response.body, executed: false, items: [] };
+			return { ...response, responseBody: response.body, executed: false, items: [], runData: {} };
 		}
-		const execution = this.workflow(type, parameters, store.load());
+		const execution = this.workflow(type, parameters, store.load(), {}, downstream);
 		const run = await this.runFrom(execution, 'webhook', UNDER_TEST, result.workflowData[0], (saved) => store.save(saved));
 		return {
 			...response,
 			responseBody: response.body,
 			executed: true,
 			items: run.data.resultData.runData[UNDER_TEST]?.[0]?.data?.main?.[0] ?? [],
+			runData: run.data.resultData.runData,
 		};
+	}
+
+	/**
+	 * Runs a workflow from the trigger (the node under test) with the given output items through the
+	 * `downstream` nodes, as n8n runs it again for the same event (a retried execution, another process).
+	 */
+	async runAfterTrigger(
+		type: string,
+		parameters: IDataObject,
+		triggerItems: INodeExecutionData[],
+		downstream: DownstreamNode[],
+		mode: WorkflowExecuteMode = 'webhook',
+	): Promise<IRunData> {
+		const workflow = this.workflow(type, parameters, {}, {}, downstream);
+		const run = await this.runFrom(workflow, mode, UNDER_TEST, triggerItems);
+		return run.data.resultData.runData;
 	}
 
 	/** `webhook()` with a StoredStaticData as the saved static data. */
@@ -329,13 +357,34 @@ export class N8nHarness {
 		return new LoadOptionsContext(workflow, node, this.additionalData(), '');
 	}
 
-	private workflow(type: string, parameters: IDataObject, staticData: IDataObject = {}, extra: Partial<INode> = {}) {
-		const nodeType = this.registry[type];
-		const credentials = Object.fromEntries(
-			(nodeType.description.credentials ?? []).map((credential) => [
-				credential.name,
-				{ id: '1', name: `${credential.name} account` },
-			]),
+	private workflow(
+		type: string,
+		parameters: IDataObject,
+		staticData: IDataObject = {},
+		extra: Partial<INode> = {},
+		downstream: DownstreamNode[] = [],
+	) {
+		const credentialsOf = (nodeType: INodeType) =>
+			Object.fromEntries(
+				(nodeType.description.credentials ?? []).map((credential) => [
+					credential.name,
+					{ id: '1', name: `${credential.name} account` },
+				]),
+			);
+		const credentials = credentialsOf(this.registry[type]);
+		const chained: INode[] = downstream.map((node, index) => ({
+			id: `downstream-${index + 1}`,
+			name: node.name,
+			type: node.type,
+			typeVersion: 1,
+			position: [400 + 200 * index, 0],
+			parameters: (node.parameters ?? {}) as INode['parameters'],
+			credentials: credentialsOf(this.registry[node.type]),
+		}));
+		// With nodes after it, the node under test is a trigger: the start of the chain, with no input.
+		const chain = chained.length > 0 ? [UNDER_TEST, ...chained.map((node) => node.name)] : [START, UNDER_TEST];
+		const connections = Object.fromEntries(
+			chain.slice(1).map((to, index) => [chain[index], { main: [[{ node: to, type: 'main' as const, index: 0 }]] }]),
 		);
 		const nodes: INode[] = [
 			{ id: 'start-node', name: START, type: 'start', typeVersion: 1, position: [0, 0], parameters: {} },
@@ -350,12 +399,13 @@ export class N8nHarness {
 				webhookId: 'hook-under-test',
 				...extra,
 			},
+			...chained,
 		];
 		return new Workflow({
 			id: 'wf-test',
 			name: 'test',
 			nodes,
-			connections: { [START]: { main: [[{ node: UNDER_TEST, type: 'main', index: 0 }]] } },
+			connections,
 			active: false,
 			nodeTypes: this.nodeTypes,
 			staticData,

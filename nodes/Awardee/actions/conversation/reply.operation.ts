@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidInput, quoteInMessage } from '../../../shared/execute';
+import { asNodeError, invalidInput, quoteInMessage } from '../../../shared/execute';
 import { outputProperty, readOutputMode, readParameter, requestOptionsProperty } from '../../../shared/parameters';
 import { renderMessage } from '../../../shared/output';
 import { normalizeMessage } from '../../normalize';
 import { clientFor, conversationIdProperty, readConversationId } from '../common';
-import { idempotencyKeyFor, idempotencyKeyOption } from '../writeOptions';
+import { alreadyWrittenForEvent, idempotencyKeyOption, writeKeyFor } from '../writeOptions';
 
 const properties: INodeProperties[] = [
 	conversationIdProperty,
@@ -67,12 +67,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const body: IDataObject = { text };
 	if (attachments.length > 0) body.attachments = attachments;
-	const { body: raw } = await clientFor(this, itemIndex).request({
-		method: 'POST',
-		path: `/conversations/${conversationId}/messages`,
-		body,
-		idempotencyKey: idempotencyKeyFor(options.idempotencyKey),
-		resource: `Conversation ${conversationId}`,
-	});
+	const key = writeKeyFor(this, itemIndex, options.idempotencyKey, conversationId);
+	let raw: IDataObject;
+	try {
+		({ body: raw } = await clientFor(this, itemIndex).request({
+			method: 'POST',
+			path: `/conversations/${conversationId}/messages`,
+			body,
+			idempotencyKey: key.key,
+			resource: `Conversation ${conversationId}`,
+		}));
+	} catch (error) {
+		const skipped = alreadyWrittenForEvent(error, key, conversationId, 'a reply');
+		if (skipped) return skipped;
+		throw asNodeError(this.getNode(), error);
+	}
 	return renderMessage(readOutputMode(this, itemIndex), normalizeMessage(raw, conversationId), raw);
 }

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidInput } from '../../../shared/execute';
+import { asNodeError, invalidInput } from '../../../shared/execute';
 import { renderMessage } from '../../../shared/output';
 import { outputProperty, readOutputMode, readParameter, requestOptionsProperty } from '../../../shared/parameters';
 import { normalizeNote } from '../../normalize';
 import { clientFor, conversationIdProperty, readConversationId } from '../common';
-import { idempotencyKeyFor, idempotencyKeyOption } from '../writeOptions';
+import { alreadyWrittenForEvent, idempotencyKeyOption, writeKeyFor } from '../writeOptions';
 
 const properties: INodeProperties[] = [
 	conversationIdProperty,
@@ -40,12 +40,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw invalidInput(this, itemIndex, 'The note is empty', 'Enter the note in Content, or map a field that holds it.');
 	}
 	const options = readParameter(this, itemIndex, properties, 'options') as IDataObject;
-	const { body: raw } = await clientFor(this, itemIndex).request({
-		method: 'POST',
-		path: `/conversations/${conversationId}/notes`,
-		body: { content },
-		idempotencyKey: idempotencyKeyFor(options.idempotencyKey),
-		resource: `Conversation ${conversationId}`,
-	});
+	const key = writeKeyFor(this, itemIndex, options.idempotencyKey, conversationId);
+	let raw: IDataObject;
+	try {
+		({ body: raw } = await clientFor(this, itemIndex).request({
+			method: 'POST',
+			path: `/conversations/${conversationId}/notes`,
+			body: { content },
+			idempotencyKey: key.key,
+			resource: `Conversation ${conversationId}`,
+		}));
+	} catch (error) {
+		const skipped = alreadyWrittenForEvent(error, key, conversationId, 'a note');
+		if (skipped) return skipped;
+		throw asNodeError(this.getNode(), error);
+	}
 	return renderMessage(readOutputMode(this, itemIndex), normalizeNote(raw, conversationId), raw);
 }

@@ -3,7 +3,9 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { asNodeError, invalidInput } from '../../../shared/execute';
 import { outputProperty, readOutputMode, readParameter, requestOptionsProperty } from '../../../shared/parameters';
-import { sendMessage } from '../../transport';
+import { RECENT_MESSAGES_READ, skipIfRecentlySent, skipIfSentWithinOption } from '../../../shared/replyGuard';
+import { normalizeMessage } from '../../normalize';
+import { listAll, sendMessage } from '../../transport';
 import { clientFor, renderVoipbinMessage } from '../client';
 import { conversationIdProperty, readConversationId } from '../locators';
 
@@ -19,6 +21,14 @@ const properties: INodeProperties[] = [
 		description:
 			'The message the contact receives on the conversation’s channel (SMS, LINE, …). VoIPbin charges per message sent.',
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [skipIfSentWithinOption('VoIPbin')],
+	},
 	outputProperty('message'),
 	requestOptionsProperty,
 ];
@@ -26,7 +36,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['reply'] } }, properties);
 
 const NOT_REPEATED =
-	'VoIPbin has no idempotency key, so the reply was not sent again: it may or may not have gone out. Check the conversation’s messages before running the workflow again.';
+	'VoIPbin has no idempotency key, so the reply was not sent again: it may or may not have gone out. Check the conversation’s messages before running the workflow again, or turn on Skip If Already Sent Within so that the next run checks them itself.';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = readConversationId(this, itemIndex);
@@ -34,8 +44,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (text.trim() === '') {
 		throw invalidInput(this, itemIndex, 'The reply is empty', 'Enter the reply in Text, or map a field that holds it.');
 	}
+	const options = readParameter(this, itemIndex, properties, 'options') as IDataObject;
+	const client = clientFor(this, itemIndex);
+	const skipped = await skipIfRecentlySent({
+		withinMinutes: options.skipIfSentWithinMinutes,
+		conversationId,
+		text,
+		latestMessages: async () => {
+			const latest = await listAll(client, `/conversations/${conversationId}/messages`, { returnAll: false, limit: RECENT_MESSAGES_READ }, {}, `Conversation ${conversationId}`);
+			return latest.map((raw) => normalizeMessage(raw, conversationId));
+		},
+	});
+	if (skipped) return skipped;
 	try {
-		const raw = await sendMessage(clientFor(this, itemIndex), conversationId, text);
+		const raw = await sendMessage(client, conversationId, text);
 		return renderVoipbinMessage(readOutputMode(this, itemIndex), raw, conversationId);
 	} catch (error) {
 		// No HTTP status means no answer VoIPbin stood behind (a dropped connection, a timeout, a garbled body).
