@@ -107,7 +107,20 @@ describe.each(TRIGGER_FIXTURES.map((fixture) => [fixture.vendor, fixture] as con
 		expect(runs.every((run) => run.statusCode === 200)).toBe(true);
 	});
 
-	it('answers 400 and starts nothing for a body that is not JSON, signed where the vendor signs', async () => {
+	it('resolves settings given by expressions (events, and the secret inside Options)', async () => {
+		const options = vendor.parameters.options as IDataObject;
+		const parameters = {
+			...vendor.parameters,
+			events: `={{ ${JSON.stringify(vendor.parameters.events)} }}`,
+			options: { ...options, ...(options.signingSecret ? { signingSecret: `={{ "${String(options.signingSecret)}" }}` } : {}) },
+		};
+		const result = await deliver(vendor.event().copy(), new StoredStaticData(), parameters);
+		expect(result).toMatchObject({ statusCode: 200, executed: true });
+		const unselected = { ...parameters, events: `={{ ${JSON.stringify(vendor.parametersWithoutTheEvent.events)} }}` };
+		expect((await deliver(vendor.event().copy(), new StoredStaticData(), unselected)).executed).toBe(false);
+	});
+
+		it('answers 400 and starts nothing for a body that is not JSON, signed where the vendor signs', async () => {
 		const result = await deliver(vendor.signedNonJson('conversation started, not JSON'), new StoredStaticData());
 		expect(result.statusCode).toBe(400);
 		expect(result.executed).toBe(false);
