@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -35,13 +35,13 @@ export class AwardeeApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
+	/**
+	 * `Authorization: Bearer <key>`, set in code: n8n would evaluate a declarative `=Bearer {{…}}` with its
+	 * expression engine on every request, which costs more than a listing's own work per page.
+	 */
+	authenticate: IAuthenticate = async (credentials, requestOptions) => {
+		(requestOptions.headers ??= {}).Authorization = `Bearer ${String(credentials.apiKey ?? '')}`;
+		return requestOptions;
 	};
 
 	/**

@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -35,13 +35,10 @@ export class OnceHubApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'API-Key': '={{$credentials.apiKey}}',
-			},
-		},
+	/** The `API-Key` header, set in code rather than by an expression n8n would evaluate on every request. */
+	authenticate: IAuthenticate = async (credentials, requestOptions) => {
+		(requestOptions.headers ??= {})['API-Key'] = String(credentials.apiKey ?? '');
+		return requestOptions;
 	};
 
 	/**

@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -39,14 +39,11 @@ export class VoipbinApi implements ICredentialType {
 	];
 
 	// VoIPbin reads an access key from the `accesskey` cookie or query parameter, never from Authorization. The
-	// cookie keeps the key out of URLs, and so out of proxy and server logs.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Cookie: '=accesskey={{$credentials.accessKey}}',
-			},
-		},
+	// cookie keeps the key out of URLs, and so out of proxy and server logs. Set in code rather than by an
+	// expression n8n would evaluate on every request.
+	authenticate: IAuthenticate = async (credentials, requestOptions) => {
+		(requestOptions.headers ??= {}).Cookie = `accesskey=${String(credentials.accessKey ?? '')}`;
+		return requestOptions;
 	};
 
 	// n8n's credential dialog shows a matching rule's message; without one, only the HTTP status text.

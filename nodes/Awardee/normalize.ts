@@ -46,13 +46,20 @@ export function normalizeTags(tags: IDataObject[] | null | undefined): TagRef[] 
 	return tags.map((tag) => ({ id: idToString(tag.id), name: textOrNull(tag.name) }));
 }
 
+/** The id every conversation must have to be emitted in any output mode. */
+export function conversationId(raw: IDataObject): string {
+	return requireId('Awardee', 'a conversation', isPlainObject(raw) ? raw.id : undefined);
+}
+
 /** A REST conversation (snake_case) in the common shape; `tags` are given when they were loaded. */
 export function normalizeConversation(raw: IDataObject, tags?: IDataObject[] | null): Conversation {
-	const id = requireId('Awardee', 'a conversation', raw.id);
-	const status = mapStatus(AWARDEE_STATUS, raw.status);
+	const id = conversationId(raw);
+	const { status, closedReason, handledBy } = mapStatus(AWARDEE_STATUS, raw.status);
 	const assignee = idToString(raw.assigned_to);
 	return buildConversation('awardee', id, {
-		...status,
+		status,
+		closedReason,
+		handledBy,
 		vendorStatus: textOrNull(raw.status),
 		channel: 'web_chat',
 		title: textOrNull(raw.title),
@@ -70,9 +77,10 @@ export function normalizeConversation(raw: IDataObject, tags?: IDataObject[] | n
 	});
 }
 
+/** A message's parts in their `order` (the sort is stable: parts without one keep their place among equals). */
 function partsOf(raw: IDataObject): IDataObject[] {
 	const parts = Array.isArray(raw.parts) ? (raw.parts as unknown[]).filter(isPlainObject) : [];
-	return [...parts].sort((a, b) => Number(a.order ?? 0) - Number(b.order ?? 0));
+	return parts.sort((a, b) => Number(a.order ?? 0) - Number(b.order ?? 0));
 }
 
 /** Awardee marks API replies with `metadata.source = "api"`: those are the package's own messages. */
@@ -87,16 +95,18 @@ function messageConversationId(raw: IDataObject, listedUnder: string | undefined
 
 /** A REST message (snake_case): visitor → inbound, API reply → agent, other assistant → bot, system → marker. */
 export function normalizeMessage(raw: IDataObject, conversationId?: string): Message {
-	const parts = partsOf(raw);
-	const texts = parts.map((part) => textOrNull(part.text)).filter((text): text is string => text !== null);
-	const attachments: Attachment[] = parts
-		.filter((part) => textOrNull(part.file_url) !== null)
-		.map((part) => ({
-			url: textOrNull(part.file_url),
-			name: textOrNull(part.file_filename),
-			mimeType: textOrNull(part.file_media_type),
-		}));
-	const toolCalls = parts.filter((part) => textOrNull(part.tool_name) !== null).map((part) => part.tool_name);
+	const texts: string[] = [];
+	const attachments: Attachment[] = [];
+	const toolCalls: unknown[] = [];
+	for (const part of partsOf(raw)) {
+		const text = textOrNull(part.text);
+		if (text !== null) texts.push(text);
+		const url = textOrNull(part.file_url);
+		if (url !== null) {
+			attachments.push({ url, name: textOrNull(part.file_filename), mimeType: textOrNull(part.file_media_type) });
+		}
+		if (textOrNull(part.tool_name) !== null) toolCalls.push(part.tool_name);
+	}
 	const role = raw.role;
 	const apiReply = isApiReply(raw);
 	const direction = role === 'user' ? 'inbound' : role === 'assistant' ? 'outbound' : 'internal';

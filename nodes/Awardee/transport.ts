@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ApiContext, ClientOptions, VendorDialect } from '../shared/transport/client';
 import { ApiClient } from '../shared/transport/client';
-import type { Take } from '../shared/transport/paginate';
+import type { EmitItem, Take } from '../shared/transport/paginate';
 import { paginateCursor, paginateOffset } from '../shared/transport/paginate';
 import type { PaletteTag } from '../shared/tags';
 import { UUID_PATTERN } from '../shared/parameters';
@@ -57,34 +57,38 @@ function readOffsetList(body: unknown): { items: IDataObject[]; total?: number }
 	};
 }
 
-export async function listByCursor(
+/** A cursor list; `emit` turns each object into its output item as its page arrives. */
+export async function listByCursor<U = IDataObject>(
 	client: ApiClient,
 	path: string,
 	take: Take,
 	qs: IDataObject = {},
-): Promise<IDataObject[]> {
-	return await paginateCursor(client, { method: 'GET', path, qs }, take, {
-		cursorParam: 'cursor',
-		limitParam: 'limit',
-		maxPageSize: MAX_PAGE_SIZE,
-		readPage: readCursorList,
-	});
+	emit?: EmitItem<IDataObject, U>,
+): Promise<U[]> {
+	return await paginateCursor(
+		client,
+		{ method: 'GET', path, qs },
+		take,
+		{ cursorParam: 'cursor', limitParam: 'limit', maxPageSize: MAX_PAGE_SIZE, readPage: readCursorList },
+		emit,
+	);
 }
 
-export async function listByOffset(
+export async function listByOffset<U = IDataObject>(
 	client: ApiClient,
 	path: string,
 	take: Take,
 	qs: IDataObject = {},
 	resource?: string,
-): Promise<IDataObject[]> {
-	return await paginateOffset(client, { method: 'GET', path, qs, resource }, take, {
-		kind: 'page',
-		positionParam: 'page',
-		sizeParam: 'page_size',
-		maxPageSize: MAX_PAGE_SIZE,
-		readPage: readOffsetList,
-	});
+	emit?: EmitItem<IDataObject, U>,
+): Promise<U[]> {
+	return await paginateOffset(
+		client,
+		{ method: 'GET', path, qs, resource },
+		take,
+		{ kind: 'page', positionParam: 'page', sizeParam: 'page_size', maxPageSize: MAX_PAGE_SIZE, readPage: readOffsetList },
+		emit,
+	);
 }
 
 /** One page of conversations, for list searches that page lazily. */

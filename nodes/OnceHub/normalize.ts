@@ -69,8 +69,11 @@ function ownerAssignee(value: unknown): Assignee | null {
 export function normalizeConversation(raw: IDataObject): Conversation {
 	// An older sample carries the key with a trailing space.
 	const lastInteraction = raw.last_interacted_time ?? raw['last_interacted_time '];
+	const { status, closedReason, handledBy } = mapStatus(ONCEHUB_STATUS, raw.status);
 	return buildConversation('oncehub', requireId('OnceHub', 'a conversation', raw.id), {
-		...mapStatus(ONCEHUB_STATUS, raw.status),
+		status,
+		closedReason,
+		handledBy,
 		vendorStatus: textOrNull(raw.status),
 		channel: 'web_chat',
 		contact: conversationContact(raw.contact),

@@ -4,7 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { idToString, isPlainObject } from '../shared/normalize';
 import type { ApiContext, ClientOptions, VendorDialect } from '../shared/transport/client';
 import { ApiClient } from '../shared/transport/client';
-import type { Take } from '../shared/transport/paginate';
+import type { EmitItem, Take } from '../shared/transport/paginate';
 import { paginateCursor } from '../shared/transport/paginate';
 
 export const ONCEHUB_PRODUCTION_HOST = 'api.oncehub.com';
@@ -81,19 +81,24 @@ function readList(
 	return { items, nextCursor: hasMore ? (items.length > 0 ? lastId : after) : null, hasMore };
 }
 
-/** A list, newest first, paged with `limit` and `after` (OnceHub's `Link` header is not followed). */
-export async function listAll(
+/**
+ * A list, newest first, paged with `limit` and `after` (OnceHub's `Link` header is not followed); `emit` turns
+ * each object into its output item as its page arrives.
+ */
+export async function listAll<U = IDataObject>(
 	client: ApiClient,
 	path: string,
 	take: Take,
 	qs: IDataObject = {},
-): Promise<IDataObject[]> {
-	return await paginateCursor(client, { method: 'GET', path, qs }, take, {
-		cursorParam: 'after',
-		limitParam: 'limit',
-		maxPageSize: MAX_PAGE_SIZE,
-		readPage: readList,
-	});
+	emit?: EmitItem<IDataObject, U>,
+): Promise<U[]> {
+	return await paginateCursor(
+		client,
+		{ method: 'GET', path, qs },
+		take,
+		{ cursorParam: 'after', limitParam: 'limit', maxPageSize: MAX_PAGE_SIZE, readPage: readList },
+		emit,
+	);
 }
 
 /** One page of a list, for pickers that page lazily. */

@@ -70,13 +70,18 @@ function address(value: unknown): IDataObject {
 
 const CONVERSATION_ATTRIBUTES = ['customer_id', 'account_id', 'type', 'dialog_id', 'owner_type', 'self', 'peer'];
 
+/** The id every conversation must have to be emitted in any output mode. */
+export function conversationId(raw: IDataObject): string {
+	return requireId('VoIPbin', 'a conversation', isPlainObject(raw) ? raw.id : undefined);
+}
+
 /**
  * A VoIPbin conversation in the common shape. VoIPbin conversations have no status, tags, priority or message
  * times: those stay `unknown`/null. `name` is the title and `detail` the summary; the peer is the contact.
  * One without a usable id (or not an object at all) is a clear error, never a conversation with an empty id.
  */
 export function normalizeConversation(raw: IDataObject): Conversation {
-	const id = requireId('VoIPbin', 'a conversation', isPlainObject(raw) ? raw.id : undefined);
+	const id = conversationId(raw);
 	const peer = address(raw.peer);
 	const ownerId = ownerIdOrNull(raw.owner_id);
 	const target = textOrNull(peer.target);

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { isPlainObject } from '../shared/normalize';
 import type { ApiContext, ClientOptions, VendorDialect } from '../shared/transport/client';
 import { ApiClient } from '../shared/transport/client';
-import type { Take } from '../shared/transport/paginate';
+import type { EmitItem, Take } from '../shared/transport/paginate';
 import { paginateToken } from '../shared/transport/paginate';
 import { UUID_PATTERN } from '../shared/parameters';
 
@@ -72,20 +72,25 @@ function readPage(client: ApiClient, body: IDataObject): { items: IDataObject[];
 	return { items, nextToken: token };
 }
 
-/** A list, newest first, paged with `page_size` and `page_token` until the first empty page. */
-export async function listAll(
+/**
+ * A list, newest first, paged with `page_size` and `page_token` until the first empty page; `emit` turns each
+ * object into its output item as its page arrives.
+ */
+export async function listAll<U = IDataObject>(
 	client: ApiClient,
 	path: string,
 	take: Take,
 	qs: IDataObject = {},
 	resource?: string,
-): Promise<IDataObject[]> {
-	return await paginateToken(client, { method: 'GET', path, qs, resource }, take, {
-		tokenParam: 'page_token',
-		sizeParam: 'page_size',
-		maxPageSize: MAX_PAGE_SIZE,
-		readPage: (body) => readPage(client, body),
-	});
+	emit?: EmitItem<IDataObject, U>,
+): Promise<U[]> {
+	return await paginateToken(
+		client,
+		{ method: 'GET', path, qs, resource },
+		take,
+		{ tokenParam: 'page_token', sizeParam: 'page_size', maxPageSize: MAX_PAGE_SIZE, readPage: (body) => readPage(client, body) },
+		emit,
+	);
 }
 
 /** One page of a list, for pickers that page lazily; `nextToken` is null after the last page. */

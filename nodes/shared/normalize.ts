@@ -66,6 +66,12 @@ export function requireId(vendorName: string, objectName: string, value: unknown
 	return id;
 }
 
+/** A vendor object a listing emits as it is (Raw output): what is not an object cannot be an item. */
+export function requireObject(vendorName: string, objectName: string, value: unknown): IDataObject {
+	if (!isPlainObject(value)) throw new ApplicationError(`${vendorName} sent ${objectName} that is not an object`);
+	return value;
+}
+
 /** A string field with empty and whitespace-only values read as absent. */
 export function textOrNull(value: unknown): string | null {
 	if (typeof value === 'number') return String(value);
@@ -87,13 +93,26 @@ export function lookUp<T>(table: Record<string, T>, word: unknown): T | undefine
 	return typeof word === 'string' && Object.prototype.hasOwnProperty.call(table, word) ? table[word] : undefined;
 }
 
-export function mapStatus(table: StatusTable, vendorStatus: unknown): Required<StatusMapping> {
-	const entry = lookUp(table, vendorStatus);
-	return {
-		status: entry?.status ?? 'unknown',
-		closedReason: entry?.closedReason ?? null,
-		handledBy: entry?.handledBy ?? null,
-	};
+const UNKNOWN_STATUS: Readonly<Required<StatusMapping>> = Object.freeze({ status: 'unknown', closedReason: null, handledBy: null });
+
+/** Each table's entries with every field filled in, made once per table rather than once per object. */
+const completedTables = new WeakMap<StatusTable, Record<string, Readonly<Required<StatusMapping>>>>();
+
+/** The common status of a vendor status word; the answer is shared, so read it, never change it. */
+export function mapStatus(table: StatusTable, vendorStatus: unknown): Readonly<Required<StatusMapping>> {
+	let completed = completedTables.get(table);
+	if (!completed) {
+		completed = {};
+		for (const [word, entry] of Object.entries(table)) {
+			completed[word] = Object.freeze({
+				status: entry.status,
+				closedReason: entry.closedReason ?? null,
+				handledBy: entry.handledBy ?? null,
+			});
+		}
+		completedTables.set(table, completed);
+	}
+	return lookUp(completed, vendorStatus) ?? UNKNOWN_STATUS;
 }
 
 export function contactOrNull(fields: {
@@ -102,13 +121,11 @@ export function contactOrNull(fields: {
 	email?: unknown;
 	phone?: unknown;
 }): Contact | null {
-	const contact: Contact = {
-		id: idToString(fields.id),
-		name: textOrNull(fields.name),
-		email: textOrNull(fields.email),
-		phone: textOrNull(fields.phone),
-	};
-	return Object.values(contact).every((v) => v === null) ? null : contact;
+	const id = idToString(fields.id);
+	const name = textOrNull(fields.name);
+	const email = textOrNull(fields.email);
+	const phone = textOrNull(fields.phone);
+	return id === null && name === null && email === null && phone === null ? null : { id, name, email, phone };
 }
 
 export function globalId(vendor: Vendor, id: string): string {
@@ -117,53 +134,62 @@ export function globalId(vendor: Vendor, id: string): string {
 
 type ConversationFields = Partial<Omit<Conversation, 'schemaVersion' | 'vendor' | 'id' | 'globalId'>>;
 
-/** A complete Conversation: every key present, whatever the vendor did not give is null. */
+/**
+ * A complete Conversation: every key present, in the schema's order; whatever the vendor did not give is null.
+ * One object literal, as it is built once per listed conversation.
+ */
 export function buildConversation(vendor: Vendor, id: string, fields: ConversationFields): Conversation {
-	return {
+	const conversation: Conversation = {
 		schemaVersion: 1,
 		vendor,
 		id,
 		globalId: globalId(vendor, id),
-		status: 'unknown',
-		closedReason: null,
-		vendorStatus: null,
-		handledBy: null,
-		channel: null,
-		title: null,
-		summary: null,
-		preview: null,
-		contact: null,
-		assignee: null,
-		tags: null,
-		priority: null,
-		createdAt: null,
-		updatedAt: null,
-		lastMessageAt: null,
-		closedAt: null,
-		deleted: false,
-		messageCount: null,
-		webUrl: null,
-		attributes: {},
-		...fields,
+		status: fields.status ?? 'unknown',
+		closedReason: fields.closedReason ?? null,
+		vendorStatus: fields.vendorStatus ?? null,
+		handledBy: fields.handledBy ?? null,
+		channel: fields.channel ?? null,
+		title: fields.title ?? null,
+		summary: fields.summary ?? null,
+		preview: fields.preview ?? null,
+		contact: fields.contact ?? null,
+		assignee: fields.assignee ?? null,
+		tags: fields.tags ?? null,
+		priority: fields.priority ?? null,
+		createdAt: fields.createdAt ?? null,
+		updatedAt: fields.updatedAt ?? null,
+		lastMessageAt: fields.lastMessageAt ?? null,
+		closedAt: fields.closedAt ?? null,
+		deleted: fields.deleted ?? false,
+		messageCount: fields.messageCount ?? null,
+		webUrl: fields.webUrl ?? null,
+		attributes: fields.attributes ?? {},
 	};
+	if (fields.raw !== undefined) conversation.raw = fields.raw;
+	return conversation;
 }
 
 type MessageFields = Partial<Omit<Message, 'schemaVersion' | 'vendor' | 'conversationId'>> &
 	Pick<Message, 'direction' | 'authorRole'>;
 
+/** A complete Message in one object literal; `direction` and `authorRole` follow the attachments, as ever. */
 export function buildMessage(vendor: Vendor, conversationId: string, fields: MessageFields): Message {
-	return {
+	const message: Message = {
 		schemaVersion: 1,
 		vendor,
-		id: null,
+		id: fields.id ?? null,
 		conversationId,
-		author: null,
-		text: null,
-		isPrivate: false,
-		createdAt: null,
-		attachments: [],
-		...fields,
+		author: fields.author ?? null,
+		text: fields.text ?? null,
+		isPrivate: fields.isPrivate ?? false,
+		createdAt: fields.createdAt ?? null,
+		attachments: fields.attachments ?? [],
+		direction: fields.direction,
+		authorRole: fields.authorRole,
 	};
+	if (fields.attributes !== undefined) message.attributes = fields.attributes;
+	if (fields.raw !== undefined) message.raw = fields.raw;
+	return message;
 }
 
 /** Attributes keep the vendor's own field names; absent values are left out rather than set to null. */

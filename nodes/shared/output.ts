@@ -53,3 +53,41 @@ export function renderConversation(mode: OutputMode, conversation: Conversation,
 export function renderMessage(mode: OutputMode, message: Message, raw: IDataObject): IDataObject {
 	return renderRecord(mode, message, simplifyMessage, raw);
 }
+
+/**
+ * How each object of a listing becomes its output item, chosen once per listing. Raw passes the vendor's JSON
+ * through without normalizing it; `check` still refuses what no item can be (a conversation without an id).
+ */
+export function listRenderer<T extends object>(
+	mode: OutputMode,
+	normalize: (raw: IDataObject) => T,
+	simplify: (record: T) => IDataObject,
+	check?: (raw: IDataObject) => unknown,
+): (raw: IDataObject) => IDataObject {
+	if (mode === 'raw') {
+		return check
+			? (raw) => {
+					check(raw);
+					return raw;
+				}
+			: (raw) => raw;
+	}
+	if (mode === 'simplified') return (raw) => simplify(normalize(raw));
+	return (raw) => normalize(raw) as unknown as IDataObject;
+}
+
+export function conversationRenderer(
+	mode: OutputMode,
+	normalize: (raw: IDataObject) => Conversation,
+	requireId: (raw: IDataObject) => unknown,
+): (raw: IDataObject) => IDataObject {
+	return listRenderer(mode, normalize, simplifyConversation, requireId);
+}
+
+export function messageRenderer(
+	mode: OutputMode,
+	normalize: (raw: IDataObject) => Message,
+	check?: (raw: IDataObject) => unknown,
+): (raw: IDataObject) => IDataObject {
+	return listRenderer(mode, normalize, simplifyMessage, check);
+}

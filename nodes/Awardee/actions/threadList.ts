@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { renderMessage } from '../../shared/output';
+import { requireObject } from '../../shared/normalize';
+import { messageRenderer } from '../../shared/output';
 import {
 	limitProperty,
 	outputProperty,
@@ -27,10 +28,12 @@ export async function listThread(
 ): Promise<IDataObject[]> {
 	const conversationId = readConversationId(ctx, itemIndex);
 	const mode = readOutputMode(ctx, itemIndex);
-	const entries = await listByCursor(
+	const objectName = collection === 'messages' ? 'a message' : 'a note';
+	return await listByCursor(
 		clientFor(ctx, itemIndex),
 		`/conversations/${conversationId}/${collection}`,
 		readTake(ctx, itemIndex),
+		{},
+		messageRenderer(mode, (raw) => normalize(raw, conversationId), (raw) => requireObject('Awardee', objectName, raw)),
 	);
-	return entries.map((raw) => renderMessage(mode, normalize(raw, conversationId), raw));
 }

@@ -53,21 +53,28 @@ function shortPosition(position: unknown): string {
 }
 
 /**
+ * What each listed item becomes as it arrives: its output item, so that a long listing never holds the
+ * vendor's objects and their rendered forms at once. Without one, the vendor's objects are returned.
+ */
+export type EmitItem<T, U> = (item: T) => U;
+
+/**
  * The walk every paging style shares: page after page until the vendor or the limit says stop. It cannot
  * loop (a position seen before ends it with an error), cannot end silently short (an empty page that says
  * there is more is asked again or followed, a bounded number of times, then fails), and emits each id once.
  */
-export async function walkPages<T, P extends string | number>(
+export async function walkPages<T, P extends string | number, U = T>(
 	take: Take,
 	maxPageSize: number,
 	first: P | null,
 	rules: ListingRules<T>,
 	fetchPage: (position: P | null, pageSize: number) => Promise<PageAnswer<T, P>>,
-): Promise<T[]> {
+	emit?: EmitItem<T, U>,
+): Promise<U[]> {
 	const fail = (message: string, description: string) =>
 		rules.fail ? rules.fail(message, description) : new Error(`${message}. ${description}`);
 	const itemId = rules.itemId ?? plainItemId;
-	const items: T[] = [];
+	const items: U[] = [];
 	const emitted = new Set<string>();
 	const seen = new Set<P | null>([first]);
 	let position = first;
@@ -87,7 +94,7 @@ export async function walkPages<T, P extends string | number>(
 				if (emitted.has(id)) continue;
 				emitted.add(id);
 			}
-			items.push(item);
+			items.push(emit ? emit(item) : (item as unknown as U));
 		}
 		if (remaining(take, items.length) === 0) return items;
 		const more = page.more ?? page.next !== null;
@@ -132,7 +139,7 @@ function rulesFor<T>(client: ApiClient, positionName: string): ListingRules<T> {
 }
 
 /** Cursor paging: the vendor hands out the cursor of the next page. */
-export async function paginateCursor<T = IDataObject>(
+export async function paginateCursor<T = IDataObject, U = T>(
 	client: ApiClient,
 	request: ApiRequest,
 	take: Take,
@@ -143,18 +150,19 @@ export async function paginateCursor<T = IDataObject>(
 		/** `cursor` is the one this page was asked with (null for the first page). */
 		readPage(body: IDataObject, cursor: string | null): { items: T[]; nextCursor: string | null; hasMore?: boolean };
 	},
-): Promise<T[]> {
-	return await walkPages<T, string>(take, style.maxPageSize, null, rulesFor(client, 'cursor'), async (cursor, pageSize) => {
+	emit?: EmitItem<T, U>,
+): Promise<U[]> {
+	return await walkPages<T, string, U>(take, style.maxPageSize, null, rulesFor(client, 'cursor'), async (cursor, pageSize) => {
 		const qs: IDataObject = { ...request.qs, [style.limitParam]: pageSize };
 		if (cursor !== null) qs[style.cursorParam] = cursor;
 		const { body } = await client.request({ ...request, qs });
 		const { items, nextCursor, hasMore } = style.readPage(body, cursor);
 		return { items, next: nextCursor, more: hasMore };
-	});
+	}, emit);
 }
 
 /** Page-number or offset paging (`page`/`page_size`, `skip`/`take`): ends on the total, else on a short page. */
-export async function paginateOffset<T = IDataObject>(
+export async function paginateOffset<T = IDataObject, U = T>(
 	client: ApiClient,
 	request: ApiRequest,
 	take: Take,
@@ -169,12 +177,13 @@ export async function paginateOffset<T = IDataObject>(
 		firstPage?: number;
 		readPage(body: unknown): { items: T[]; total?: number };
 	},
-): Promise<T[]> {
+	emit?: EmitItem<T, U>,
+): Promise<U[]> {
 	const start = style.kind === 'page' ? (style.firstPage ?? 1) : 0;
 	// The page size is fixed for the whole walk so that page numbers keep meaning the same items.
 	const pageSize = take.returnAll ? style.maxPageSize : Math.min(style.maxPageSize, Math.max(1, take.limit ?? 1));
 	const positionName = style.kind === 'page' ? 'page number' : 'offset';
-	return await walkPages<T, number>(take, style.maxPageSize, start, rulesFor(client, positionName), async (position) => {
+	return await walkPages<T, number, U>(take, style.maxPageSize, start, rulesFor(client, positionName), async (position) => {
 		const at = position ?? start;
 		const paging: IDataObject = { [style.positionParam]: at, [style.sizeParam]: pageSize };
 		const { body } = await client.request(
@@ -189,11 +198,11 @@ export async function paginateOffset<T = IDataObject>(
 		const more = total !== undefined ? itemsThrough < total : items.length >= pageSize;
 		const next = style.kind === 'page' ? at + 1 : itemsThrough;
 		return { items, next: more ? next : null, more };
-	});
+	}, emit);
 }
 
 /** Token paging: each answer carries an opaque token for the next page. */
-export async function paginateToken<T = IDataObject>(
+export async function paginateToken<T = IDataObject, U = T>(
 	client: ApiClient,
 	request: ApiRequest,
 	take: Take,
@@ -203,12 +212,13 @@ export async function paginateToken<T = IDataObject>(
 		maxPageSize: number;
 		readPage(body: IDataObject): { items: T[]; nextToken: string | null | undefined };
 	},
-): Promise<T[]> {
-	return await walkPages<T, string>(take, style.maxPageSize, null, rulesFor(client, 'page token'), async (token, pageSize) => {
+	emit?: EmitItem<T, U>,
+): Promise<U[]> {
+	return await walkPages<T, string, U>(take, style.maxPageSize, null, rulesFor(client, 'page token'), async (token, pageSize) => {
 		const qs: IDataObject = { ...request.qs, [style.sizeParam]: pageSize };
 		if (token !== null) qs[style.tokenParam] = token;
 		const { body } = await client.request({ ...request, qs });
 		const { items, nextToken } = style.readPage(body);
 		return { items, next: nextToken ? nextToken : null };
-	});
+	}, emit);
 }

@@ -9,23 +9,32 @@ const MAX_DEPTH = 32;
 /**
  * The secrets each node run knows: credential values, and tokens the package obtained while running
  * (an OAuth access token, say). Keyed by the run's n8n context, so every client of one run and the
- * per-item loop that emits its output share one set.
+ * per-item loop that emits its output share one set. `list` is the set as a frozen array, made again only
+ * when the set grows, so that the forms of its secrets are worked out once per run, not once per string.
  */
-const secretsOfRun = new WeakMap<object, Set<string>>();
+const secretsOfRun = new WeakMap<object, { known: Set<string>; list?: readonly string[] }>();
 
 export function rememberSecrets(run: object, values: unknown[]): void {
-	let known = secretsOfRun.get(run);
-	if (!known) {
-		known = new Set();
-		secretsOfRun.set(run, known);
+	let entry = secretsOfRun.get(run);
+	if (!entry) {
+		entry = { known: new Set() };
+		secretsOfRun.set(run, entry);
 	}
 	for (const value of values) {
-		if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH) known.add(value);
+		if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH && !entry.known.has(value)) {
+			entry.known.add(value);
+			entry.list = undefined;
+		}
 	}
 }
 
+const NO_SECRETS: readonly string[] = Object.freeze([]);
+
 export function secretsOf(run: object): string[] {
-	return [...(secretsOfRun.get(run) ?? [])];
+	const entry = secretsOfRun.get(run);
+	if (!entry) return NO_SECRETS as string[];
+	entry.list ??= Object.freeze([...entry.known]);
+	return entry.list as string[];
 }
 
 /** The forms a secret takes when it travels in a URL, a form body or a JSON string. */
@@ -42,30 +51,83 @@ function formsOf(secret: string): string[] {
 		.sort((a, b) => b.length - a.length);
 }
 
+interface SecretForms {
+	/** The forms of each secret, in the order of the secrets. */
+	each: string[][];
+	all: string[];
+}
+
+/** A run's own (frozen) list has its forms worked out once. */
+const formsOfList = new WeakMap<Iterable<string>, SecretForms>();
+
+function formsOfSecrets(secrets: Iterable<string>): SecretForms {
+	const cached = formsOfList.get(secrets);
+	if (cached) return cached;
+	const each: string[][] = [];
+	for (const secret of secrets) if (secret.length >= MIN_SECRET_LENGTH) each.push(formsOf(secret));
+	const forms = { each, all: each.flat() };
+	if (Object.isFrozen(secrets)) formsOfList.set(secrets, forms);
+	return forms;
+}
+
 /** Replaces every occurrence of each secret (and its encoded forms) in a text. */
 export function redactText(text: string, secrets: Iterable<string>): string {
 	let result = text;
-	for (const secret of secrets) {
-		if (secret.length < MIN_SECRET_LENGTH) continue;
-		for (const form of formsOf(secret)) {
+	for (const forms of formsOfSecrets(secrets).each) {
+		for (const form of forms) {
 			if (result.includes(form)) result = result.split(form).join(REDACTED);
 		}
 	}
 	return result;
 }
 
-/** A copy of plain data (output items, vendor bodies) with every string, keys included, redacted. */
-export function redactValue<T>(value: T, secrets: string[], depth = 0): T {
-	if (secrets.length === 0) return value;
+function isPlainData(value: object): boolean {
+	const prototype = Object.getPrototypeOf(value);
+	return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * Whether any string that `redactValue` would redact (keys included, as deep as it looks) holds one of the
+ * forms. Output items almost never do, so they are checked in place and copied only when one does.
+ */
+function mentions(value: unknown, forms: string[], depth: number): boolean {
+	if (typeof value === 'string') {
+		for (const form of forms) if (value.includes(form)) return true;
+		return false;
+	}
+	if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return false;
+	if (Array.isArray(value)) {
+		for (const entry of value) if (mentions(entry, forms, depth + 1)) return true;
+		return false;
+	}
+	if (!isPlainData(value)) return false;
+	for (const key of Object.keys(value)) {
+		if (mentions(key, forms, depth) || mentions((value as Record<string, unknown>)[key], forms, depth + 1)) return true;
+	}
+	return false;
+}
+
+function redactedCopy<T>(value: T, secrets: string[], depth: number): T {
 	if (typeof value === 'string') return redactText(value, secrets) as T;
 	if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
-	if (Array.isArray(value)) return value.map((entry) => redactValue(entry, secrets, depth + 1)) as T;
-	if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+	if (Array.isArray(value)) return value.map((entry) => redactedCopy(entry, secrets, depth + 1)) as T;
+	if (!isPlainData(value)) return value;
 	const copy: Record<string, unknown> = {};
 	for (const [key, inner] of Object.entries(value)) {
-		copy[redactText(key, secrets)] = redactValue(inner, secrets, depth + 1);
+		copy[redactText(key, secrets)] = redactedCopy(inner, secrets, depth + 1);
 	}
 	return copy as T;
+}
+
+/**
+ * Plain data (output items, vendor bodies) with every string, keys included, redacted: a copy when a secret
+ * is in it, the value itself when none is.
+ */
+export function redactValue<T>(value: T, secrets: string[], depth = 0): T {
+	if (secrets.length === 0) return value;
+	const { all } = formsOfSecrets(secrets);
+	if (all.length === 0 || !mentions(value, all, depth)) return value;
+	return redactedCopy(value, secrets, depth);
 }
 
 /** Fields of an n8n error that are not text it carries: the node (its parameters) and bookkeeping. */

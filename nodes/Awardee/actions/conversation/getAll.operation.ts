@@ -11,6 +11,8 @@ import {
 	returnAllProperty,
 } from '../../../shared/parameters';
 import { invalidInput, quoteInMessage } from '../../../shared/execute';
+import { conversationRenderer } from '../../../shared/output';
+import { conversationId, normalizeConversation } from '../../normalize';
 import { AWARDEE_UUID, listByCursor } from '../../transport';
 import { clientFor, renderAwardeeConversation } from '../common';
 
@@ -128,10 +130,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = readParameter(this, itemIndex, properties, 'options') as IDataObject;
 	const mode = readOutputMode(this, itemIndex);
 	const client = clientFor(this, itemIndex);
-	const conversations = await listByCursor(client, '/conversations', readTake(this, itemIndex), qs);
+	const take = readTake(this, itemIndex);
+	if (options.includeTags !== true || mode !== 'normalized') {
+		// Each page is rendered as it arrives: the vendor's objects of a long listing are not all held at once.
+		return await listByCursor(client, '/conversations', take, qs, conversationRenderer(mode, normalizeConversation, conversationId));
+	}
+	const conversations = await listByCursor(client, '/conversations', take, qs);
 	const results: IDataObject[] = [];
 	for (const raw of conversations) {
-		results.push(await renderAwardeeConversation(client, mode, raw, options.includeTags === true));
+		results.push(await renderAwardeeConversation(client, mode, raw, true));
 	}
 	return results;
 }

@@ -10,7 +10,8 @@ import {
 	requestOptionsProperty,
 	returnAllProperty,
 } from '../../../shared/parameters';
-import { renderRecord } from '../../../shared/output';
+import { requireObject } from '../../../shared/normalize';
+import { listRenderer } from '../../../shared/output';
 import type { ApiClient } from '../../../shared/transport/client';
 import type { Take } from '../../../shared/transport/paginate';
 import { normalizeBooking, simplifyBooking } from '../../normalize';
@@ -118,14 +119,12 @@ function listQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
  * and a booking that still carries only the conversation's id (or a list that refuses the expansion) is
  * completed with `GET /bookings/{id}?expand=conversation`, which the Booking object documents.
  */
-async function listBookings(
+async function listBookingsWithConversation(
 	ctx: IExecuteFunctions,
 	client: ApiClient,
 	take: Take,
 	qs: IDataObject,
-	includeConversation: boolean,
 ): Promise<IDataObject[]> {
-	if (!includeConversation) return await listAll(client, '/bookings', take, qs);
 	let bookings: IDataObject[];
 	try {
 		bookings = await listAll(client, '/bookings', take, { ...qs, expand: 'data.conversation' });
@@ -145,12 +144,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const qs = listQuery(this, itemIndex);
 	const options = readParameter(this, itemIndex, properties, 'options') as IDataObject;
 	const mode = readOutputMode(this, itemIndex);
-	const bookings = await listBookings(
-		this,
-		clientFor(this, itemIndex),
-		readTake(this, itemIndex),
-		qs,
-		options.includeConversation === true,
-	);
-	return bookings.map((raw) => renderRecord(mode, normalizeBooking(raw), simplifyBooking, raw));
+	const render = listRenderer(mode, normalizeBooking, simplifyBooking, (raw) => requireObject('OnceHub', 'a booking', raw));
+	const client = clientFor(this, itemIndex);
+	const take = readTake(this, itemIndex);
+	// Without conversations to complete, each page is rendered as it arrives.
+	if (options.includeConversation !== true) return await listAll(client, '/bookings', take, qs, render);
+	return (await listBookingsWithConversation(this, client, take, qs)).map(render);
 }

@@ -9,10 +9,11 @@ import {
 	requestOptionsProperty,
 	returnAllProperty,
 } from '../../../shared/parameters';
+import { requireObject } from '../../../shared/normalize';
 import { normalizeContact, simplifyContact } from '../../normalize';
 import { listAll } from '../../transport';
 import { clientFor, recordOutputProperty, timeFilterOptions, timeFilterQuery } from '../common';
-import { renderRecord } from '../../../shared/output';
+import { listRenderer } from '../../../shared/output';
 
 const TIME_FIELDS = ['creation_time', 'last_updated_time'];
 
@@ -57,6 +58,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const email = String(filters.email ?? '').trim();
 	if (email) qs.email = email;
 	const mode = readOutputMode(this, itemIndex);
-	const contacts = await listAll(clientFor(this, itemIndex), '/contacts', readTake(this, itemIndex), qs);
-	return contacts.map((raw) => renderRecord(mode, normalizeContact(raw), simplifyContact, raw));
+	return await listAll(
+		clientFor(this, itemIndex),
+		'/contacts',
+		readTake(this, itemIndex),
+		qs,
+		listRenderer(mode, normalizeContact, simplifyContact, (raw) => requireObject('OnceHub', 'a contact', raw)),
+	);
 }

@@ -9,10 +9,11 @@ import {
 	requestOptionsProperty,
 	returnAllProperty,
 } from '../../../shared/parameters';
+import { requireObject } from '../../../shared/normalize';
 import { normalizeUser, simplifyUser } from '../../normalize';
 import { listAll } from '../../transport';
 import { clientFor, recordOutputProperty } from '../common';
-import { renderRecord } from '../../../shared/output';
+import { listRenderer } from '../../../shared/output';
 
 const properties: INodeProperties[] = [
 	returnAllProperty,
@@ -44,6 +45,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const filters = readParameter(this, itemIndex, properties, 'filters') as IDataObject;
 	const email = String(filters.email ?? '').trim();
 	const mode = readOutputMode(this, itemIndex);
-	const users = await listAll(clientFor(this, itemIndex), '/users', readTake(this, itemIndex), email ? { email } : {});
-	return users.map((raw) => renderRecord(mode, normalizeUser(raw), simplifyUser, raw));
+	return await listAll(
+		clientFor(this, itemIndex),
+		'/users',
+		readTake(this, itemIndex),
+		email ? { email } : {},
+		listRenderer(mode, normalizeUser, simplifyUser, (raw) => requireObject('OnceHub', 'a user', raw)),
+	);
 }

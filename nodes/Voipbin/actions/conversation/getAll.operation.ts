@@ -10,8 +10,10 @@ import {
 	requestOptionsProperty,
 	returnAllProperty,
 } from '../../../shared/parameters';
+import { conversationRenderer } from '../../../shared/output';
+import { conversationId, normalizeConversation } from '../../normalize';
 import { listAll } from '../../transport';
-import { clientFor, renderVoipbinConversation } from '../client';
+import { clientFor } from '../client';
 import { readUuid } from '../locators';
 
 const properties: INodeProperties[] = [
@@ -47,6 +49,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const ownerId = String(filters.owner_id ?? '').trim();
 	if (ownerId !== '') qs.owner_id = readUuid(this, itemIndex, ownerId, 'Owner ID');
 	const mode = readOutputMode(this, itemIndex);
-	const conversations = await listAll(clientFor(this, itemIndex), '/conversations', readTake(this, itemIndex), qs);
-	return conversations.map((raw) => renderVoipbinConversation(mode, raw));
+	return await listAll(
+		clientFor(this, itemIndex),
+		'/conversations',
+		readTake(this, itemIndex),
+		qs,
+		undefined,
+		conversationRenderer(mode, normalizeConversation, conversationId),
+	);
 }

@@ -9,8 +9,10 @@ import {
 	requestOptionsProperty,
 	returnAllProperty,
 } from '../../../shared/parameters';
+import { messageRenderer } from '../../../shared/output';
+import { normalizeMessage } from '../../normalize';
 import { listAll } from '../../transport';
-import { clientFor, renderVoipbinMessage } from '../client';
+import { clientFor } from '../client';
 import { conversationIdProperty, readConversationId } from '../locators';
 
 const properties: INodeProperties[] = [
@@ -27,12 +29,12 @@ export const description = updateDisplayOptions({ show: { resource: ['message'],
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const conversationId = readConversationId(this, itemIndex);
 	const mode = readOutputMode(this, itemIndex);
-	const messages = await listAll(
+	return await listAll(
 		clientFor(this, itemIndex),
 		`/conversations/${conversationId}/messages`,
 		readTake(this, itemIndex),
 		{},
 		`Conversation ${conversationId}`,
+		messageRenderer(mode, (raw) => normalizeMessage(raw, conversationId)),
 	);
-	return messages.map((raw) => renderVoipbinMessage(mode, raw, conversationId));
 }
