@@ -120,7 +120,7 @@ describe.each(TRIGGER_FIXTURES.map((fixture) => [fixture.vendor, fixture] as con
 		expect((await deliver(vendor.event().copy(), new StoredStaticData(), unselected)).executed).toBe(false);
 	});
 
-		it('answers 400 and starts nothing for a body that is not JSON, signed where the vendor signs', async () => {
+	it('answers 400 and starts nothing for a body that is not JSON, signed where the vendor signs', async () => {
 		const result = await deliver(vendor.signedNonJson('conversation started, not JSON'), new StoredStaticData());
 		expect(result.statusCode).toBe(400);
 		expect(result.executed).toBe(false);
