@@ -80,6 +80,20 @@ function refusedError(answer: TokenAnswer): TokenExchangeError {
 	);
 }
 
+/**
+ * Which Client ID, refresh token and token URL an access token was obtained with: FNV-1a, 32 bits, so that it tells
+ * an edited credential from the one the token belongs to without revealing anything of the refresh token.
+ */
+function exchangedWith(credentials: ICredentialDataDecryptedObject): string {
+	let hash = 0x811c9dc5;
+	const text = [credentials.clientId, credentials.refreshToken, credentials.tokenUrl].map((value) => String(value ?? '')).join('\n');
+	for (let i = 0; i < text.length; i++) {
+		hash ^= text.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193) >>> 0;
+	}
+	return hash.toString(16).padStart(8, '0');
+}
+
 /** A text with the credential's secrets taken out: the vendor may echo what it was sent. */
 function scrub(value: string, credentials: ICredentialDataDecryptedObject): string {
 	let result = value;
@@ -140,6 +154,13 @@ export class SocialBoardsApi implements ICredentialType {
 			name: 'accessToken',
 			type: 'hidden',
 			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			// Which credential values the saved access token was obtained with (see `authenticate`).
+			displayName: 'Obtained With',
+			name: 'obtainedWith',
+			type: 'hidden',
 			default: '',
 		},
 	];
@@ -213,22 +234,34 @@ export class SocialBoardsApi implements ICredentialType {
 			const output: IDataObject = { accessToken };
 			const refreshToken = text((body as IDataObject).refresh_token);
 			if (refreshToken && refreshToken !== credentials.refreshToken) output.refreshToken = refreshToken;
+			output.obtainedWith = exchangedWith({ ...credentials, refreshToken: String(output.refreshToken ?? credentials.refreshToken) });
 			return output;
 		}
 	}
 
-	// A function rather than an `=Bearer {{…}}` expression: n8n's expression engine costs about 0.6 ms a request.
-	// The header is written into the request n8n passes, so the node's transport learns the token and redacts it.
+	/**
+	 * A function rather than an `=Bearer {{…}}` expression: n8n's expression engine costs about 0.6 ms a request. The
+	 * header is written into the request n8n passes, so the node's transport learns the token and redacts it.
+	 *
+	 * n8n exchanges the refresh token only while the saved access token is empty, or after a 401. So an access token
+	 * obtained with other credential values (the refresh token or Client ID was edited since, or is being tested in
+	 * the credential dialog) is not sent: SocialBoards answers 401, and n8n exchanges the current refresh token.
+	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.accessToken ?? '')}` };
+		const headers = { ...requestOptions.headers };
+		delete headers.Authorization;
+		if (credentials.obtainedWith === exchangedWith(credentials)) {
+			headers.Authorization = `Bearer ${String(credentials.accessToken ?? '')}`;
+		}
+		requestOptions.headers = headers;
 		return requestOptions;
 	}
 
-	// The test exchanges the refresh token (n8n always runs preAuthentication in a credential test), then makes
-	// one cheap authenticated read. A refused exchange shows its own message, which names the reason.
+	// The test makes one cheap authenticated read, exchanging the refresh token first when the saved access token does
+	// not belong to the values being tested. A refused exchange shows its own message, which names the reason.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',

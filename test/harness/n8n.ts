@@ -322,21 +322,40 @@ export class N8nHarness {
 	}
 
 	/**
-	 * Sends the credential type's `test` request with its authentication applied, as n8n's tester does; for a
-	 * credential with `preAuthentication`, that runs first, always (n8n's CredentialsHelper does so for a test),
-	 * and its error is thrown as n8n's dialog would show it.
+	 * Sends the credential type's `test` request with its authentication applied, as n8n's tester does. For a
+	 * credential with `preAuthentication` it goes through n8n-core's httpRequestWithAuthentication, as n8n's tester
+	 * does (its routing node): the exchange runs when the expirable field is empty, or after a 401 (n8n 2.41.1's
+	 * tester node has no `temp` parameter value, so its "testing" shortcut does not apply); an error of the exchange
+	 * is thrown as the dialog would show it, a persisting 401 answered as a status.
 	 */
 	async testCredential(credentialType: string): Promise<{ statusCode: number; body: unknown }> {
 		const type = this.credentialTypes.get(credentialType)!;
 		const workflow = this.workflow(Object.keys(this.setup.nodes)[0], {});
 		const node = workflow.getNode(UNDER_TEST) as INode;
-		let credentials = this.decrypt(credentialType);
+		const credentials = this.decrypt(credentialType);
+		const request = type.test!.request;
 		if (typeof type.preAuthentication === 'function') {
 			const context = this.loadOptionsContext(Object.keys(this.setup.nodes)[0], {});
-			const output = await type.preAuthentication.call({ helpers: context.helpers }, credentials);
-			credentials = { ...credentials, ...(output as ICredentialDataDecryptedObject) };
+			const options: IHttpRequestOptions = {
+				method: request.method ?? 'GET',
+				baseURL: this.resolve(workflow, node, request.baseURL, credentials) as string,
+				url: this.resolve(workflow, node, request.url, credentials) as string,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: { ignore: true, except: [401] },
+			};
+			try {
+				const response = (await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options)) as {
+					statusCode: number;
+					body: unknown;
+				};
+				return { statusCode: response.statusCode, body: response.body };
+			} catch (error) {
+				const answer = (error as { cause?: { response?: { status: number; data: unknown } } }).cause?.response;
+				if (answer) return { statusCode: answer.status, body: answer.data };
+				throw error;
+			}
 		}
-		const request = type.test!.request;
 		const options: IHttpRequestOptions = {
 			method: request.method ?? 'GET',
 			baseURL: this.resolve(workflow, node, request.baseURL, credentials) as string,

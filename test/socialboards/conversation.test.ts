@@ -80,6 +80,8 @@ describe('SocialBoards conversation → Get', () => {
 		expectValid('conversation', items[0].json);
 		expect(items[0].json).toMatchObject({ id: String(ticket.id), channel: 'email', messageCount: null });
 		expect(setup.sim.apiRequests.map((r) => r.status)).toEqual([200, 404]);
+		const raw = await setup.run({ operation: 'get', conversationId: byId(ticket.id), output: 'raw' });
+		expect(raw.items[0].json).toMatchObject({ ticket: { id: ticket.id, source: 'email' }, conversation: null });
 	});
 
 	it.each(MODES)('answers in %s output', async (output) => {

@@ -168,6 +168,18 @@ describe('SocialBoards token exchange (preAuthentication, A2)', () => {
 		expect(secretsIn([...runTexts(run), ...logs])).toEqual([]);
 	});
 
+	it('uses a refresh token changed in the credential at the next run, not the access token of the previous one', async () => {
+		const conversationId = chatTickets(setup.sim)[0].id;
+		await setup.run({ operation: 'getTakeover', conversationId: byId(conversationId) });
+		const other = setup.sim.addRefreshToken('another n8n');
+		setup.n8n.updateStoredCredential('socialBoardsApi', { refreshToken: other.token });
+		const { status } = await setup.run({ operation: 'getTakeover', conversationId: byId(conversationId) }, [{}, {}]);
+		expect(status).toBe('success');
+		const exchanges = setup.sim.tokenRequests.map((r) => new URLSearchParams(String(r.body)).get('refresh_token'));
+		expect(exchanges).toEqual([setup.sim.refreshToken, other.token]);
+		expect(setup.sim.apiRequests.map((r) => r.status)).toEqual([200, 401, 200, 200]);
+	});
+
 	it('saves a refresh token the exchange answers with when SocialBoards rotates them (against A2)', async () => {
 		const rotating = await startSocialBoards({ rotateRefreshTokens: true });
 		try {
@@ -207,6 +219,22 @@ describe('SocialBoards credential test', () => {
 			'SocialBoards refused the refresh token of the "SocialBoards API" credential (HTTP 400: invalid_grant: The refresh token is invalid or was revoked. (refresh_token=[redacted]))',
 		);
 		expect(setup.sim.apiRequests).toHaveLength(0);
+	});
+
+	it('checks a refresh token typed into the dialog although an access token of the previous one is saved', async () => {
+		await setup.n8n.testCredential('socialBoardsApi');
+		expect(setup.n8n.storedCredential('socialBoardsApi').accessToken).not.toBe('');
+		setup.n8n.updateStoredCredential('socialBoardsApi', { refreshToken: 'sbrt_typed-in-by-mistake' });
+		await expect(setup.n8n.testCredential('socialBoardsApi')).rejects.toThrow(
+			/^SocialBoards refused the refresh token of the "SocialBoards API" credential \(HTTP 400: invalid_grant/,
+		);
+		// The saved token was not sent for the edited credential: SocialBoards answered 401, then the exchange ran.
+		expect(setup.sim.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+			'POST /token 200',
+			'GET /Teammates 200',
+			'GET /Teammates 401',
+			'POST /token 400',
+		]);
 	});
 
 	it('answers the Teammates read’s 404 at a wrong Base URL, which a rule of the credential explains', async () => {

@@ -13,19 +13,24 @@ export function clientFor(ctx: IExecuteFunctions, itemIndex: number): ApiClient 
 }
 
 /**
- * A conversation in the chosen output mode. Raw is what SocialBoards sent: the ticket for a listed one, and
- * `{ticket, conversation}` (Ticket API and Chat API answers) for one read or changed by id.
+ * A conversation read or changed by id, in the chosen output mode: its ticket and, for a chat, its chat
+ * conversation. Raw is both as SocialBoards sent them, `{ticket, conversation}` (`conversation` null for a ticket
+ * that is not a chat).
  */
 export function renderSocialBoardsConversation(
 	mode: OutputMode,
-	ticket: IDataObject | null,
-	chat: IDataObject | null = null,
+	ticket: IDataObject,
+	chat: IDataObject | null,
 	rawMessages: IDataObject[] | null = null,
 ): IDataObject {
-	const id = String(ticket?.id ?? chat?.id ?? '');
+	const id = String(ticket.id ?? chat?.id ?? '');
 	const messages = rawMessages && rawMessages.map((message) => normalizeMessage(message, id));
-	const raw = chat === null && ticket !== null ? ticket : { ticket, conversation: chat };
-	return renderConversation(mode, normalizeConversation(ticket, chat, messages), raw);
+	return renderConversation(mode, normalizeConversation(ticket, chat, messages), { ticket, conversation: chat });
+}
+
+/** A conversation as the ticket list gives it; Raw is the ticket. */
+export function renderListedTicket(mode: OutputMode, ticket: IDataObject): IDataObject {
+	return renderConversation(mode, normalizeConversation(ticket), ticket);
 }
 
 export function renderSocialBoardsMessage(mode: OutputMode, raw: IDataObject, conversationId: string): IDataObject {

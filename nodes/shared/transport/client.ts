@@ -134,8 +134,8 @@ function ignoredStatusErrors(dialect: VendorDialect): IHttpRequestOptions['ignor
 }
 
 /**
- * What a request of a refreshing-token vendor ended in when n8n's helper threw: the HTTP answer it threw for (a
- * 401 that n8n's one refresh and retry did not cure), a failure of the authentication itself (no answer and no
+ * What a request of a refreshing-token vendor ended in when n8n's helper threw: the 401 it threw for (one that
+ * n8n's one refresh and retry did not cure), a failure of the authentication itself (no answer and no
  * network code: the token exchange failed, before any API request), or neither (a network failure).
  */
 function refreshingOutcome(
@@ -145,7 +145,8 @@ function refreshingOutcome(
 	for (const candidate of [error, (error as { cause?: unknown }).cause]) {
 		const response = (candidate as { response?: { status?: unknown; headers?: unknown; data?: unknown } } | undefined)
 			?.response;
-		if (response && typeof response.status === 'number') {
+		// Only the status n8n was asked to throw for: a stream cut mid-answer throws with its 200 response too.
+		if (response && response.status === 401) {
 			return {
 				response: { statusCode: response.status, headers: (response.headers ?? {}) as IDataObject, body: response.data },
 			};

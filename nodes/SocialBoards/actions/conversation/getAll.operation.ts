@@ -11,7 +11,7 @@ import {
 	returnAllProperty,
 } from '../../../shared/parameters';
 import { listTickets, TICKET_ORDERS } from '../../transport';
-import { clientFor, renderSocialBoardsConversation } from '../client';
+import { clientFor, renderListedTicket } from '../client';
 import { statusOptions } from './statusOptions';
 
 const ORDER_NAMES: Record<(typeof TICKET_ORDERS)[number], string> = {
@@ -72,5 +72,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (source !== '') body.source = source;
 	const mode = readOutputMode(this, itemIndex);
 	const tickets = await listTickets(clientFor(this, itemIndex), readTake(this, itemIndex), body);
-	return tickets.map((ticket) => renderSocialBoardsConversation(mode, ticket));
+	return tickets.map((ticket) => renderListedTicket(mode, ticket));
 }
