@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # CI entry for the end-to-end tests (called by .ci/run): makes sure Debian's Chromium is installed for the
-# editor check, then runs `npm run test:e2e` and `npm run test:toolchain` (the cache repairs itself). The toolchain
+# editor check, then runs `npm run test:e2e` and `npm run test:toolchain` (the cache repairs itself), and last
+# `npm run bench:smoke`: every benchmark figure at tiny sizes on the toolchain just installed, so the benchmark
+# keeps working; it asserts no time and fails only when a measurement breaks. The toolchain
 # is installed into $N8N_CONVERSATIONS_CACHE when set (.ci/run gives it an empty folder of its own, so every CI
 # run installs from nothing, as a newcomer's first run does), else into ~/.cache/n8n-nodes-conversations.
 set -euo pipefail
@@ -24,3 +26,7 @@ echo "[ci] npm run test:e2e took $(( (SECONDS - started) / 60 )) min $(( (SECOND
 started=$SECONDS
 npm run test:toolchain
 echo "[ci] npm run test:toolchain took $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"
+
+started=$SECONDS
+npm run bench:smoke
+echo "[ci] npm run bench:smoke took $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"

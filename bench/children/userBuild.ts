@@ -1,0 +1,176 @@
+/**
+ * Figure 2's measurements, on the e2e toolchain's Node 24 with its n8n 2.41.1 (see redirect.ts): per vendor, the
+ * package's getAll (Normalized and Raw) and what a user would build instead, n8n's HTTP Request node (typeVersion
+ * 4.2, its own pagination) followed by Split Out, producing the same items, interleaved in one process against
+ * one simulator. Prints one JSON line with every round's durations.
+ */
+import '../lib/env';
+
+import { createRequire } from 'module';
+import * as path from 'path';
+
+import type { IDataObject, INodeType, IVersionedNodeType } from 'n8n-workflow';
+
+import { AwardeeApi } from '../../credentials/AwardeeApi.credentials';
+import { OnceHubApi } from '../../credentials/OnceHubApi.credentials';
+import { VoipbinApi } from '../../credentials/VoipbinApi.credentials';
+import { Awardee } from '../../nodes/Awardee/Awardee.node';
+import { OnceHub } from '../../nodes/OnceHub/OnceHub.node';
+import { Voipbin } from '../../nodes/Voipbin/Voipbin.node';
+import { startAwardeeSimulator } from '../../test/simulators/awardee';
+import { startOnceHubSimulator } from '../../test/simulators/oncehub';
+import { startVoipbinSimulator } from '../../test/simulators/voipbin';
+import type { ChainStep } from '../lib/chain';
+import { ChainRunner } from '../lib/chain';
+import { interleave } from '../lib/stats';
+
+const load = createRequire(__filename);
+
+interface Job {
+	n8nModules: string;
+	pairs: number;
+	cases: Array<{ vendor: string; count: number }>;
+}
+
+interface UserBuildCase {
+	label: string;
+	runner: ChainRunner;
+	ours(output: 'normalized' | 'raw'): ChainStep;
+	userBuild: ChainStep[];
+	close(): Promise<void>;
+}
+
+function nodesBase(modules: string, file: string): Record<string, new () => INodeType | IVersionedNodeType> {
+	return load(path.join(modules, 'n8n-nodes-base', 'dist', 'nodes', file)) as Record<string, new () => INodeType | IVersionedNodeType>;
+}
+
+/** n8n's HTTP Request (predefined credential, the same one as the package) with "update a parameter in each request" paging. */
+function httpRequest(url: string, credential: string, query: Record<string, string>, cursor: { name: string; value: string }, complete: string): ChainStep {
+	return {
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		credentials: [credential],
+		parameters: {
+			method: 'GET',
+			url,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: credential,
+			sendQuery: true,
+			specifyQuery: 'keypair',
+			queryParameters: { parameters: Object.entries(query).map(([name, value]) => ({ name, value })) },
+			options: {
+				pagination: {
+					pagination: {
+						paginationMode: 'updateAParameterInEachRequest',
+						parameters: { parameters: [{ type: 'qs', name: cursor.name, value: cursor.value }] },
+						paginationCompleteWhen: 'other',
+						completeExpression: complete,
+					},
+				},
+			},
+		},
+	};
+}
+
+const splitOut = (field: string): ChainStep => ({
+	type: 'n8n-nodes-base.splitOut',
+	typeVersion: 1,
+	parameters: { fieldToSplitOut: field, include: 'noOtherFields', options: {} },
+});
+
+async function startCase(modules: string, vendor: string, count: number): Promise<UserBuildCase> {
+	const { HttpRequest } = nodesBase(modules, 'HttpRequest/HttpRequest.node.js');
+	const { SplitOut } = nodesBase(modules, 'Transform/SplitOut/SplitOut.node.js');
+	const base = { 'n8n-nodes-base.httpRequest': new HttpRequest(), 'n8n-nodes-base.splitOut': new SplitOut() };
+	const getAll = (type: string, parameters: IDataObject, credential: string) => (output: string) => ({
+		type,
+		credentials: [credential],
+		parameters: { ...parameters, returnAll: true, output },
+	});
+	if (vendor === 'awardee') {
+		const sim = await startAwardeeSimulator({ seed: count, host: '127.0.0.1' });
+		return {
+			label: `Awardee conversations getAll ${count.toLocaleString('en-US')}`,
+			runner: new ChainRunner({ awardee: new Awardee(), ...base }, [new AwardeeApi()], { awardeeApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } }),
+			ours: getAll('awardee', { resource: 'conversation', operation: 'getAll' }, 'awardeeApi'),
+			userBuild: [
+				httpRequest(`${sim.baseUrl}/conversations`, 'awardeeApi', { limit: '100' }, { name: 'cursor', value: '={{ $response.body.next_cursor }}' }, '={{ !$response.body.has_more }}'),
+				splitOut('data'),
+			],
+			close: () => sim.close(),
+		};
+	}
+	if (vendor === 'oncehub') {
+		const sim = await startOnceHubSimulator({ seed: count, host: '127.0.0.1' });
+		return {
+			label: `OnceHub contacts getAll ${count.toLocaleString('en-US')}`,
+			runner: new ChainRunner({ onceHub: new OnceHub(), ...base }, [new OnceHubApi()], { onceHubApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } }),
+			ours: getAll('onceHub', { resource: 'contact', operation: 'getAll' }, 'onceHubApi'),
+			userBuild: [
+				httpRequest(
+					`${sim.baseUrl}/contacts`,
+					'onceHubApi',
+					{ limit: '100' },
+					{ name: 'after', value: '={{ $response.body.data[$response.body.data.length - 1].id }}' },
+					'={{ !$response.body.has_more }}',
+				),
+				splitOut('data'),
+			],
+			close: () => sim.close(),
+		};
+	}
+	// The seed deletes one conversation (the sixth), which VoIPbin leaves out of listings.
+	const sim = await startVoipbinSimulator({ seed: count + 1, host: '127.0.0.1', rateLimit: false });
+	return {
+		label: `VoIPbin conversations getAll ${count.toLocaleString('en-US')}`,
+		runner: new ChainRunner({ voipbin: new Voipbin(), ...base }, [new VoipbinApi()], { voipbinApi: { accessKey: sim.accessKey, baseUrl: sim.baseUrl } }),
+		ours: getAll('voipbin', { resource: 'conversation', operation: 'getAll' }, 'voipbinApi'),
+		userBuild: [
+			httpRequest(
+				`${sim.baseUrl}/conversations`,
+				'voipbinApi',
+				{ page_size: '100' },
+				{ name: 'page_token', value: '={{ $response.body.next_page_token }}' },
+				'={{ $response.body.result.length === 0 }}',
+			),
+			splitOut('result'),
+		],
+		close: () => sim.close(),
+	};
+}
+
+async function main(): Promise<void> {
+	const job = JSON.parse(process.argv[2]) as Job;
+	const results = [];
+	for (const { vendor, count } of job.cases) {
+		const bench = await startCase(job.n8nModules, vendor, count);
+		try {
+			const expect = (items: unknown[], what: string) => {
+				if (items.length !== count) throw new Error(`${bench.label}: ${what} gave ${items.length} items, expected ${count}`);
+			};
+			// "The same items": Raw output and the HTTP Request + Split Out build must emit identical JSON, in order.
+			const raw = JSON.stringify((await bench.runner.run([bench.ours('raw')])).map((item) => item.json));
+			const built = JSON.stringify((await bench.runner.run(bench.userBuild)).map((item) => item.json));
+			if (raw !== built) throw new Error(`${bench.label}: HTTP Request + Split Out did not emit the same items as the package's Raw output`);
+			const times = await interleave(
+				{
+					normalized: async () => expect(await bench.runner.run([bench.ours('normalized')]), 'the package (Normalized)'),
+					raw: async () => expect(await bench.runner.run([bench.ours('raw')]), 'the package (Raw)'),
+					userBuild: async () => expect(await bench.runner.run(bench.userBuild), 'HTTP Request + Split Out'),
+				},
+				job.pairs,
+				(line) => console.error(line),
+			);
+			results.push({ vendor, label: bench.label, times });
+		} finally {
+			await bench.close();
+		}
+	}
+	const n8nCore = (load(load.resolve('n8n-core/package.json')) as { version: string }).version;
+	console.log(JSON.stringify({ node: process.version, n8nCore, n8nCorePath: load.resolve('n8n-core'), results }));
+}
+
+main().catch((error: Error) => {
+	console.error(error.stack ?? error.message);
+	process.exit(1);
+});

@@ -1,0 +1,87 @@
+/**
+ * Figure 4: peak heap growth during an Awardee getAll against the JSON size of the items it emits, at several
+ * sizes, each measurement in a child process of its own (--expose-gc) so that no earlier run's heap counts.
+ * The simulator runs here, in the parent, so that its own memory is not in the child's heap.
+ */
+import { spawn } from 'child_process';
+import * as path from 'path';
+
+import { startAwardeeSimulator } from '../../test/simulators/awardee';
+import type { BenchContext } from '../lib/context';
+import { BENCH_BUILD_DIR } from '../lib/paths';
+import { goal, reported, summarize } from '../lib/stats';
+
+interface HeapResult {
+	peakGrowth: number;
+	jsonBytes: number;
+	retained: number;
+}
+
+function measure(job: { baseUrl: string; apiKey: string; count: number; output: string }): Promise<HeapResult> {
+	const child = spawn(process.execPath, ['--expose-gc', path.join(BENCH_BUILD_DIR, 'children', 'heap.js'), JSON.stringify(job)], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (chunk) => (stdout += chunk));
+	child.stderr.on('data', (chunk) => (stderr += chunk));
+	return new Promise((resolve, reject) => {
+		child.on('error', reject);
+		child.on('exit', (code) => {
+			if (code !== 0) return reject(new Error(`heap measurement of ${job.count} (${job.output}) exited with ${code}: ${stderr.trim().slice(-800)}`));
+			resolve(JSON.parse(stdout.trim().split('\n').pop() as string) as HeapResult);
+		});
+	});
+}
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+
+export async function heapFigures(ctx: BenchContext): Promise<void> {
+	const sizes = ctx.quick ? [100, 300] : [1_000, 10_000, 50_000].map(ctx.sized);
+	const repeats = ctx.quick ? 1 : 3;
+	const headline = ctx.quick ? 300 : ctx.sized(10_000);
+	const rows: string[] = ['| items | output | peak heap growth | items as JSON | ratio | retained after GC | growth per item |', '|---|---|---|---|---|---|---|'];
+	const perItem: Record<number, number> = {};
+	for (const count of sizes) {
+		const sim = await startAwardeeSimulator({ seed: count, host: '127.0.0.1' });
+		try {
+			for (const output of count === headline ? ['normalized', 'raw'] : ['normalized']) {
+				ctx.log(`heap: getAll ${count} (${output}), ${repeats} child process(es)`);
+				const results: HeapResult[] = [];
+				for (let repeat = 0; repeat < repeats; repeat++) {
+					results.push(await measure({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, count, output }));
+					sim.requests.length = 0;
+				}
+				const growth = summarize(results.map((result) => result.peakGrowth));
+				const ratio = summarize(results.map((result) => result.peakGrowth / result.jsonBytes));
+				const json = results[0].jsonBytes;
+				const retained = summarize(results.map((result) => result.retained));
+				if (output === 'normalized') perItem[count] = growth.median / count;
+				rows.push(
+					`| ${count.toLocaleString('en-US')} | ${output} | ${mb(growth.median)} (${mb(growth.min)}–${mb(growth.max)}) | ${mb(json)} | ${ratio.median.toFixed(2)}× | ${mb(retained.median)} | ${(growth.median / count / 1024).toFixed(1)} KB |`,
+				);
+				if (count === headline) {
+					ctx.figures.push({
+						group: 4,
+						name: `peak heap growth during Awardee getAll ${count.toLocaleString('en-US')} (${output}) vs the items' JSON size`,
+						value: `${ratio.median.toFixed(2)}× (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})`,
+						goal: output === 'normalized' ? goal(ratio.median, '<=', 2, '≤ 2×') : reported,
+						detail: `peak growth ${mb(growth.median)}, items ${mb(json)} as JSON, ${mb(retained.median)} still held after a GC with the items alive; ${repeats} child process(es)`,
+					});
+				}
+			}
+		} finally {
+			await sim.close();
+		}
+	}
+	const [smallest, largest] = [sizes[0], sizes[sizes.length - 1]];
+	const scale = perItem[largest] / perItem[smallest];
+	ctx.figures.push({
+		group: 4,
+		name: `peak heap growth per item, ${largest.toLocaleString('en-US')} vs ${smallest.toLocaleString('en-US')} items (1.00× is linear)`,
+		value: `${scale.toFixed(2)}×`,
+		goal: goal(Math.abs(scale - 1), '<=', 0.25, 'linear (within ±25%)'),
+		detail: sizes.map((count) => `${count.toLocaleString('en-US')}: ${(perItem[count] / 1024).toFixed(1)} KB/item`).join(', '),
+	});
+	ctx.sections.push({ title: 'Heap growth by size (figure 4)', body: rows.join('\n') });
+}

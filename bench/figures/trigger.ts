@@ -1,0 +1,134 @@
+/**
+ * Figure 6, in-process: signed deliveries per second through each trigger's `webhook()` (verified,
+ * de-duplicated, normalized), each delivery distinct so that none is dropped as a repeat. Signing is done before
+ * the clock starts: it is the vendor's work, not the package's.
+ */
+import type { IDataObject, INodeType } from 'n8n-workflow';
+
+import { AwardeeTrigger } from '../../nodes/Awardee/AwardeeTrigger.node';
+import { OnceHubTrigger } from '../../nodes/OnceHub/OnceHubTrigger.node';
+import { VoipbinTrigger } from '../../nodes/Voipbin/VoipbinTrigger.node';
+import { startAwardeeSimulator } from '../../test/simulators/awardee';
+import { startOnceHubSimulator } from '../../test/simulators/oncehub';
+import { startVoipbinSimulator } from '../../test/simulators/voipbin';
+import type { BenchContext } from '../lib/context';
+import { selected } from '../lib/select';
+import { profile, profileTable } from '../lib/profile';
+import { collectGarbage, goal, summarize } from '../lib/stats';
+import type { PreparedRequest } from '../lib/webhookCall';
+import { prepare, TriggerDriver } from '../lib/webhookCall';
+
+interface TriggerCase {
+	vendor: string;
+	node: INodeType;
+	type: string;
+	parameters: IDataObject;
+	/** `count` distinct signed deliveries; `round` keeps rounds apart so no round repeats another's. */
+	deliveries(count: number, round: number): PreparedRequest[];
+	close(): Promise<void>;
+}
+
+const SECRET = 'whsec_bench_0123456789abcdef0123456789abcdef';
+const CONVERSATIONS = 200;
+
+const CASES: Record<string, () => Promise<TriggerCase>> = {
+	async awardee() {
+		const sim = await startAwardeeSimulator({ seed: CONVERSATIONS, host: '127.0.0.1' });
+		const ids = [...sim.state.conversations.keys()];
+		return {
+			vendor: 'Awardee',
+			node: new AwardeeTrigger(),
+			type: 'awardeeTrigger',
+			parameters: { events: ['conversation.created', 'conversation.updated', 'message.created'], registration: 'manual', options: { signingSecret: SECRET } },
+			deliveries: (count, round) =>
+				Array.from({ length: count }, (_, index) => {
+					const payload = sim.conversationPayload(ids[index % ids.length]) as { conversation: IDataObject };
+					payload.conversation.title = `Bench ${round}/${index}`;
+					return prepare(sim.signDelivery('conversation.created', payload, { secret: SECRET, deliveryId: `dlv-${round}-${index}` }));
+				}),
+			close: () => sim.close(),
+		};
+	},
+	async oncehub() {
+		const sim = await startOnceHubSimulator({ seed: CONVERSATIONS, host: '127.0.0.1' });
+		const ids = [...sim.state.conversations.keys()];
+		return {
+			vendor: 'OnceHub',
+			node: new OnceHubTrigger(),
+			type: 'onceHubTrigger',
+			parameters: { events: ['conversation.started', 'conversation.closed', 'conversation.abandoned'], registration: 'manual', options: { signingSecret: SECRET } },
+			deliveries: (count, round) =>
+				Array.from({ length: count }, (_, index) =>
+					prepare(sim.signDelivery('conversation.started', sim.conversationEventData(ids[index % ids.length]), { secret: SECRET, eventId: `EVNT-B${round}X${index}` })),
+				),
+			close: () => sim.close(),
+		};
+	},
+	async voipbin() {
+		const sim = await startVoipbinSimulator({ seed: CONVERSATIONS, host: '127.0.0.1', rateLimit: false });
+		const ids = [...sim.state.conversations.keys()];
+		return {
+			vendor: 'VoIPbin',
+			node: new VoipbinTrigger(),
+			type: 'voipbinTrigger',
+			parameters: { events: ['conversation_created', 'conversation_updated', 'conversation_message_created'], registration: 'manual', options: { signingSecret: SECRET } },
+			deliveries: (count, round) =>
+				Array.from({ length: count }, (_, index) => {
+					const data = sim.conversationData(ids[index % ids.length]);
+					data.name = `Bench ${round}/${index}`;
+					return prepare(sim.signDelivery('conversation_created', data, { secret: SECRET }));
+				}),
+			close: () => sim.close(),
+		};
+	},
+};
+
+export async function triggerFigures(ctx: BenchContext, only?: string[]): Promise<void> {
+	const count = ctx.quick ? 200 : ctx.sized(10_000);
+	const rounds = Math.max(ctx.pairs, 1);
+	for (const [key, start] of Object.entries(CASES)) {
+		if (!selected(key, only)) continue;
+		const trigger = await start();
+		try {
+			ctx.log(`trigger ${trigger.vendor}: ${rounds} rounds of ${count} distinct signed deliveries through webhook()`);
+			const driver = new TriggerDriver(trigger.node, trigger.type, trigger.parameters);
+			await runRound(driver, trigger.deliveries(Math.min(count, 1000), -1), trigger.vendor);
+			const perSecond: number[] = [];
+			for (let round = 0; round < rounds; round++) {
+				const deliveries = trigger.deliveries(count, round);
+				collectGarbage();
+				const seconds = Number(await runRound(driver, deliveries, trigger.vendor)) / 1e9;
+				perSecond.push(count / seconds);
+				ctx.log(`  round ${round + 1}/${rounds}: ${(count / seconds).toFixed(0)}/s`);
+			}
+			const summary = summarize(perSecond);
+			if (key === 'awardee') {
+				const deliveries = trigger.deliveries(Math.min(count, 2000), rounds);
+				const profiled = await profile(async () => void (await runRound(driver, deliveries, trigger.vendor)));
+				ctx.sections.push({ title: `CPU profile: ${trigger.vendor} Trigger, ${deliveries.length} deliveries through webhook()`, body: profileTable(profiled) });
+			}
+			ctx.figures.push({
+				group: 6,
+				name: `trigger: ${trigger.vendor} signed deliveries through webhook(), in-process`,
+				value: `${Math.round(summary.median).toLocaleString('en-US')}/s (${Math.round(summary.min).toLocaleString('en-US')}–${Math.round(summary.max).toLocaleString('en-US')})`,
+				goal: goal(summary.median, '>=', 30_000, '≥ 30,000/s'),
+				detail: `${(1e6 / summary.median).toFixed(1)} µs per delivery; ${count.toLocaleString('en-US')} deliveries per round, each verified, new and normalized into one item`,
+			});
+		} finally {
+			await trigger.close();
+		}
+	}
+}
+
+/** Delivers every request in turn; answers the time spent in contexts and `webhook()` calls, in ns. */
+async function runRound(driver: TriggerDriver, deliveries: PreparedRequest[], vendor: string): Promise<bigint> {
+	let total = 0n;
+	for (const delivery of deliveries) {
+		const { statusCode, result, ns } = await driver.deliver(delivery);
+		total += ns;
+		if (statusCode !== 200 || result.workflowData?.[0]?.length !== 1) {
+			throw new Error(`${vendor} trigger: a distinct signed delivery was answered ${statusCode} with ${result.workflowData?.[0]?.length ?? 0} items (expected 1)`);
+		}
+	}
+	return total;
+}
