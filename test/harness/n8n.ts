@@ -78,6 +78,14 @@ export interface WebhookRequest {
 	query?: Record<string, string>;
 }
 
+/**
+ * How n8n runs the execution a delivery starts. `regular`: in the process that took the request, over static
+ * data read again from the database. `queue` (as n8n 2.41.1 was seen to do it, e2e/repro/static-data/queue.js):
+ * the webhook processor saves what `webhook()` changed, and the worker runs the execution over empty static
+ * data, whose save replaces the workflow's whole static data.
+ */
+export type Deployment = 'regular' | 'queue';
+
 /** Where a workflow's static data is saved between requests: n8n's database. */
 export interface StaticDataStore {
 	load(): IDataObject;
@@ -208,6 +216,7 @@ export class N8nHarness {
 		request: WebhookRequest,
 		staticData: IDataObject | StaticDataStore,
 		downstream: DownstreamNode[] = [],
+		deployment: Deployment = 'regular',
 	): Promise<WebhookRun> {
 		const store = isStore(staticData) ? staticData : storeIn(staticData);
 		const workflow = this.workflow(type, parameters, store.load(), {}, downstream);
@@ -252,12 +261,16 @@ export class N8nHarness {
 		const additionalData = this.additionalData({ httpRequest, httpResponse });
 		const context = new WebhookContext(workflow, node, additionalData, 'webhook', this.webhookData(workflow, node, method), [], null);
 		const result = await this.registry[type].webhook!.call(context);
+		const webhookChanged = workflow.staticData.__dataChanged === true;
+		if (!result.workflowData || deployment === 'queue') {
+			if (webhookChanged) store.save(workflow.staticData);
+		}
 		if (!result.workflowData) {
-			if (workflow.staticData.__dataChanged === true) store.save(workflow.staticData);
 			if (!result.noWebhookResponse) response.body = result.webhookResponse ?? { message: 'Workflow was started' };
 			return { ...response, responseBody: response.body, executed: false, items: [], runData: {} };
 		}
-		const execution = this.workflow(type, parameters, store.load(), {}, downstream);
+		// A queue worker runs the execution over the workflow stored with it, which has no static data.
+		const execution = this.workflow(type, parameters, deployment === 'queue' ? {} : store.load(), {}, downstream);
 		const run = await this.runFrom(execution, 'webhook', UNDER_TEST, result.workflowData[0], (saved) => store.save(saved));
 		return {
 			...response,

@@ -20,6 +20,15 @@ describe.each(TRIGGER_FIXTURES.map((fixture) => [fixture.vendor, fixture] as con
 	const deliver = async (request: WebhookRequest, store: StoredStaticData, parameters?: IDataObject) =>
 		await vendor.n8n.webhookAsDeployed(fixture.nodeType, parameters ?? vendor.parameters, request, store);
 
+	/** The saved static data of an activated trigger: activation leaves its mark, and n8n saves it. */
+	const activatedStore = async (parameters: IDataObject = vendor.parameters) => {
+		const state: IDataObject = {};
+		await vendor.n8n.hook(fixture.nodeType, parameters, 'checkExists', state);
+		const store = new StoredStaticData();
+		store.save(state);
+		return store;
+	};
+
 	it('emits one normalized event for a delivery, verified where the vendor signs', async () => {
 		const result = await deliver(vendor.event().copy(), new StoredStaticData());
 		expect(result.statusCode).toBe(200);
@@ -53,7 +62,7 @@ describe.each(TRIGGER_FIXTURES.map((fixture) => [fixture.vendor, fixture] as con
 	});
 
 	it('records the event where n8n saves it, so a copy sent after a restart starts nothing (3 re-sends, 1 execution)', async () => {
-		const store = new StoredStaticData();
+		const store = await activatedStore();
 		const event = vendor.event();
 		expect((await deliver(event.copy(), store)).executed).toBe(true);
 		expect(Object.keys(nodeState(store).seenKeys as IDataObject)).toHaveLength(1);
@@ -67,10 +76,24 @@ describe.each(TRIGGER_FIXTURES.map((fixture) => [fixture.vendor, fixture] as con
 
 	it('keeps the registration it read when the execution saves the window (the whole static data is written)', async () => {
 		const store = new StoredStaticData();
-		store.save({ 'node:Node': { webhookSecret: FIXTURE_SECRET, webhookId: 'wh-1' } });
+		store.save({ 'node:Node': { activated: true, webhookSecret: FIXTURE_SECRET, webhookId: 'wh-1' } });
 		const parameters = { ...vendor.parameters, options: {} };
 		expect((await deliver(vendor.event().copy(), store, parameters)).executed).toBe(true);
 		expect(nodeState(store)).toMatchObject({ webhookSecret: FIXTURE_SECRET, webhookId: 'wh-1' });
+	});
+
+	it('in queue mode, leaves the registration alone: the worker, which starts from empty static data, writes nothing', async () => {
+		const store = new StoredStaticData();
+		store.save({ 'node:Node': { activated: true, webhookSecret: FIXTURE_SECRET, webhookId: 'wh-1' } });
+		const parameters = { ...vendor.parameters, options: {} };
+		const event = vendor.event();
+		const first = await vendor.n8n.webhook(fixture.nodeType, parameters, event.copy(), store, [], 'queue');
+		expect(first.executed).toBe(true);
+		expect(nodeState(store)).toMatchObject({ activated: true, webhookSecret: FIXTURE_SECRET, webhookId: 'wh-1' });
+		// Another webhook processor (its own memory): the key the first one saved holds the copy.
+		await vendor.n8n.hook(fixture.nodeType, vendor.parameters, 'checkExists', store.load());
+		const copy = await vendor.n8n.webhook(fixture.nodeType, parameters, event.copy(), store, [], 'queue');
+		expect(copy).toMatchObject({ statusCode: 200, executed: false });
 	});
 
 	const whenSigned = fixture.signed ? it : it.skip;

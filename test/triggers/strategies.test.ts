@@ -26,7 +26,11 @@ beforeEach(async () => {
 afterEach(async () => await sim.server.close());
 
 const writes = () => sim.server.requests.filter((request) => request.method === 'PUT');
-const nodeState = (staticData: IDataObject) => (staticData['node:Node'] ?? {}) as IDataObject;
+/** The trigger's node state, without the mark every activation leaves (see ACTIVATION_MARK). */
+const nodeState = (staticData: IDataObject) => {
+	const { activated: _mark, ...state } = (staticData['node:Node'] ?? {}) as IDataObject;
+	return state;
+};
 
 async function activate(parameters: IDataObject, staticData: IDataObject) {
 	if (!(await n8n.hook('accountHookTrigger', parameters, 'checkExists', staticData))) {

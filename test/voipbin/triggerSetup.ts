@@ -71,7 +71,11 @@ export async function startVoipbinTrigger(options: VoipbinSimulatorOptions = {})
 			setup.store.save(staticData);
 			return result;
 		},
-		nodeState: () => (setup.store.load()['node:Node'] ?? {}) as IDataObject,
+		// Without the mark every activation leaves (see ACTIVATION_MARK).
+		nodeState: () => {
+			const { activated: _mark, ...state } = (setup.store.load()['node:Node'] ?? {}) as IDataObject;
+			return state;
+		},
 		async deliver(request, parameters = setup.parameters) {
 			const run = await n8n.webhookAsDeployed('voipbinTrigger', parameters, request, setup.store);
 			setup.runs.push(run);

@@ -209,8 +209,9 @@ function checkSignature(
  * the workflow's static data, where n8n 2.41.1 really saves them. It does not save what `webhook()` writes
  * for a delivery that starts an execution (see dedupe.ts), so the event keys of an execution are recorded by
  * the trigger's `execute()` inside that execution (`recordExecutedEvents`), and n8n saves them when the
- * execution ends. A repeat caught only by the guard (the first execution is still running, or its save was
- * overwritten) writes its event keys here: it starts no execution, and n8n saves that write.
+ * execution ends (in regular mode; a queue worker writes nothing, see recordExecutedEvents). A repeat caught
+ * only by the guard (the first execution is still running, or its save was overwritten) writes its event keys
+ * here: it starts no execution, and n8n saves that write.
  */
 export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect, now: () => number = Date.now): IWebhookResponseData {
 	const options = readDeliveryOptions(ctx, dialect);
@@ -257,8 +258,10 @@ export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect
 	const kept = fresh.filter(({ event }) => !(options.ignoreOwnMessages && dialect.isOwnMessage!(event)));
 	if (kept.length === 0) return acknowledgeWithoutRun('posted through the API');
 
-	const keys = [...deliveryKeys, ...kept.map(({ eventId }) => eventKey(eventId))];
-	deliveryGuard.remember(scope, keys.map((key) => keyPrefix + key));
+	const eventKeys = kept.map(({ eventId }) => eventKey(eventId));
+	deliveryGuard.remember(scope, [...deliveryKeys, ...eventKeys].map((key) => keyPrefix + key));
+	// Lost in regular mode (see above); a queue-mode webhook processor of n8n 2.41.1 was seen to save it.
+	rememberInStaticData(state, eventKeys, receivedAtMs);
 
 	const receivedAt = new Date(receivedAtMs).toISOString();
 	const items: INodeExecutionData[] = kept.map(({ event, eventId }) => ({

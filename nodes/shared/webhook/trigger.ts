@@ -47,15 +47,31 @@ export interface WebhookTrigger {
 /**
  * What the trigger node does inside the execution its delivery started: it hands its items on unchanged, as
  * n8n does for a webhook node without `execute`, and records their event keys in the node's static data.
- * n8n 2.41.1 saves static data changed during an execution when the execution ends (regular mode, and the
- * worker in queue mode), which it does not for what `webhook()` wrote: so the de-duplication window outlives
- * the process. Nothing is written when every key is already there.
+ * In regular mode n8n 2.41.1 saves static data changed during an execution when the execution ends, which it
+ * does not for what `webhook()` wrote: so the de-duplication window outlives the process.
+ *
+ * A queue worker of n8n 2.41.1 runs the execution over empty static data (the execution's stored workflow has
+ * none) and its save replaces the workflow's whole static data: a write there would wipe the registration.
+ * So the keys are written only into a copy that carries the mark activation leaves (`ACTIVATION_MARK`), that
+ * is, a copy n8n read from its database. Nothing is written when every key is already there.
  */
 export function recordExecutedEvents(ctx: IExecuteFunctions, now: () => number = Date.now): INodeExecutionData[][] {
 	const items = ctx.getInputData();
+	const state = ctx.getWorkflowStaticData('node');
 	const keys = eventKeysOf(items);
-	if (keys.length > 0) rememberInStaticData(ctx.getWorkflowStaticData('node'), keys, now());
+	if (keys.length > 0 && state[ACTIVATION_MARK] === true) rememberInStaticData(state, keys, now());
 	return [items];
+}
+
+/**
+ * Left in the node's static data by activation (n8n saves it then), so that a copy of static data read from
+ * n8n's database can be told from the empty one a queue worker starts from.
+ */
+export const ACTIVATION_MARK = 'activated';
+
+function markActivated(ctx: IHookFunctions): void {
+	const state = ctx.getWorkflowStaticData('node');
+	if (state[ACTIVATION_MARK] !== true) state[ACTIVATION_MARK] = true;
 }
 
 function answerHandshake(ctx: IWebhookFunctions, handshake: Handshake): IWebhookResponseData {
@@ -92,6 +108,7 @@ export function webhookTrigger(spec: WebhookTriggerSpec): WebhookTrigger {
 			default: {
 				async checkExists(this: IHookFunctions) {
 					deliveryGuard.forget(guardScope(this));
+					markActivated(this);
 					return await lifecycle.checkExists.call(this);
 				},
 				async create(this: IHookFunctions) {
