@@ -51,6 +51,16 @@ class ExecutionReader {
 		return rows[0].n;
 	}
 
+	/** `{ all, ended }`: how many executions of the workflow exist and how many of them have ended. */
+	async counts(workflowId) {
+		await this.connected;
+		const { rows } = await this.client.query(
+			'SELECT count(*)::int AS "all", count("stoppedAt")::int AS ended FROM execution_entity WHERE "workflowId" = $1',
+			[workflowId],
+		);
+		return rows[0];
+	}
+
 	async close() {
 		await this.connected.catch(() => undefined);
 		await this.client.end().catch(() => undefined);

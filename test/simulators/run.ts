@@ -30,9 +30,11 @@ export const SIMULATORS: Record<string, Launcher> = {
 		return {
 			connection: { baseUrl: simulator.baseUrl, apiKey: simulator.apiKey },
 			controls: {
-				deliver: ({ webhook, event, payload, conversationId, secret }) =>
+				// `deliveryId` repeats a delivery the way Awardee retries one: the same X-Awardee-Delivery, freshly signed.
+				deliver: ({ webhook, event, payload, conversationId, secret, deliveryId }) =>
 					simulator.deliver(webhook, event, payload ?? simulator.conversationPayload(String(conversationId)), {
 						secret,
+						deliveryId,
 					}),
 				deliveries: async () => {
 					await simulator.flushDeliveries();
@@ -150,6 +152,11 @@ interface DeliverRequest {
 	conversationId?: string;
 	/** Signs with this secret instead of the registered one: a wrong one makes a badly signed delivery. */
 	secret?: string;
+	/**
+	 * The delivery's id, for a vendor that sends one (Awardee's X-Awardee-Delivery); the same id again is a re-send
+	 * of that delivery, signed afresh. Without it, a fresh id. Vendors without a delivery id ignore it.
+	 */
+	deliveryId?: string;
 }
 
 interface SimulatorControls {
