@@ -315,12 +315,14 @@ async function testAwardeeReply({ topology, reader, figures, client, balancer, w
 	if (!registered) return;
 
 	// Right after activation a processor may answer 404 until the webhook is in the database: retried briefly.
-	const deliver = (request) =>
+	// `deliveryId` is the control's `id`: the same one again is a re-send of that delivery, signed afresh.
+	const deliver = ({ deliveryId, ...request }) =>
 		waitFor(async () => {
 			const answer = await client.control('POST', '/deliver', {
 				webhook: registration.id,
 				event: 'conversation.created',
 				conversationId,
+				id: deliveryId,
 				...request,
 			});
 			return answer.status === 404 ? undefined : answer;

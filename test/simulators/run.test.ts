@@ -42,7 +42,7 @@ function signedWith(secret: string, { signature, rawBody }: Received): boolean {
 }
 
 describe('run.ts controls (the e2e runs drive the simulators through them)', () => {
-	it('Awardee deliver: a given deliveryId is sent as X-Awardee-Delivery on every re-send, each signed with the registered secret; without one, a fresh id', async () => {
+	it('Awardee deliver: a given id is sent as X-Awardee-Delivery on every re-send, each signed with the registered secret; without one, a fresh id', async () => {
 		const receiver = await startReceiver();
 		const running = await SIMULATORS.awardee({ port: 0, host: '127.0.0.1' });
 		try {
@@ -58,7 +58,7 @@ describe('run.ts controls (the e2e runs drive the simulators through them)', () 
 			const webhook = await api('POST', '/webhooks', { url: receiver.url, events: ['conversation.created'] });
 			const [conversation] = (await api('GET', '/conversations?limit=1')).data;
 			const deliver = (deliveryId?: string) =>
-				running.controls.deliver({ webhook: webhook.id, event: 'conversation.created', conversationId: conversation.id, deliveryId });
+				running.controls.deliver({ webhook: webhook.id, event: 'conversation.created', conversationId: conversation.id, id: deliveryId });
 
 			const answers = [await deliver('dlv_resent-1'), await deliver('dlv_resent-1'), await deliver()];
 

@@ -30,11 +30,10 @@ export const SIMULATORS: Record<string, Launcher> = {
 		return {
 			connection: { baseUrl: simulator.baseUrl, apiKey: simulator.apiKey },
 			controls: {
-				// `deliveryId` repeats a delivery the way Awardee retries one: the same X-Awardee-Delivery, freshly signed.
-				deliver: ({ webhook, event, payload, conversationId, secret, deliveryId }) =>
+				deliver: ({ webhook, event, payload, conversationId, secret, id }) =>
 					simulator.deliver(webhook, event, payload ?? simulator.conversationPayload(String(conversationId)), {
 						secret,
-						deliveryId,
+						deliveryId: id,
 					}),
 				deliveries: async () => {
 					await simulator.flushDeliveries();
@@ -50,9 +49,10 @@ export const SIMULATORS: Record<string, Launcher> = {
 			connection: { baseUrl: simulator.baseUrl, apiKey: simulator.apiKey },
 			controls: {
 				// OnceHub wraps the payload (the event's `data`) in its signed event envelope.
-				deliver: ({ webhook, event, payload, conversationId, secret }) =>
+				deliver: ({ webhook, event, payload, conversationId, secret, id }) =>
 					simulator.deliver(webhook, event, payload ?? simulator.conversationEventData(String(conversationId)), {
 						secret,
+						eventId: id,
 					}),
 				deliveries: async () => simulator.deliveries,
 			},
@@ -153,10 +153,10 @@ interface DeliverRequest {
 	/** Signs with this secret instead of the registered one: a wrong one makes a badly signed delivery. */
 	secret?: string;
 	/**
-	 * The delivery's id, for a vendor that sends one (Awardee's X-Awardee-Delivery); the same id again is a re-send
-	 * of that delivery, signed afresh. Without it, a fresh id. Vendors without a delivery id ignore it.
+	 * The vendor's id of the delivery (Awardee's X-Awardee-Delivery, OnceHub's event id); default a fresh one.
+	 * A second delivery with the same id is the vendor sending the same event again.
 	 */
-	deliveryId?: string;
+	id?: string;
 }
 
 interface SimulatorControls {
