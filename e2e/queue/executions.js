@@ -51,6 +51,14 @@ class ExecutionReader {
 		return rows[0].n;
 	}
 
+	/** What one node of the workflow keeps in the workflow's static data, as stored in Postgres (`{}` when nothing). */
+	async nodeStaticData(workflowId, nodeName) {
+		await this.connected;
+		const { rows } = await this.client.query('SELECT "staticData" AS data FROM workflow_entity WHERE id = $1', [workflowId]);
+		const data = typeof rows[0]?.data === 'string' ? JSON.parse(rows[0].data) : rows[0]?.data;
+		return data?.[`node:${nodeName}`] ?? {};
+	}
+
 	/** `{ all, ended }`: how many executions of the workflow exist and how many of them have ended. */
 	async counts(workflowId) {
 		await this.connected;

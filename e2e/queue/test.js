@@ -300,7 +300,7 @@ async function testAwardeeReply({ topology, reader, figures, client, balancer, w
 	const figure = (figures.awardeeReply = { conversationId });
 	let registration;
 
-	const registered = await check(`${label} activation through main registers exactly one webhook at the vendor`, async () => {
+	const registered = await check(`${label} activation through main registers exactly one webhook at the vendor and stores its id and secret in Postgres`, async () => {
 		await main.activate(workflow.id);
 		[registration] = await waitFor(async () => {
 			const found = await registrations();
@@ -308,6 +308,12 @@ async function testAwardeeReply({ topology, reader, figures, client, balancer, w
 		}, 20_000);
 		const mark = `n8n ${workflow.id}/${trigger.id}`;
 		assert.ok(registration.mark?.startsWith(mark), `the registration is marked "${mark}": ${registration.mark}`);
+		// What the webhook processors read: the trigger's static data, saved by main once activation is done.
+		const stored = await waitFor(async () => {
+			const state = await reader.nodeStaticData(workflow.id, TRIGGER_NAME);
+			return state.webhookId === registration.id && typeof state.webhookSecret === 'string' && state.webhookSecret !== '' ? state : undefined;
+		}, 20_000).catch(() => undefined);
+		assert.ok(stored, `the workflow's static data in Postgres holds webhook ${registration.id} and a secret`);
 		await sleep(1_000); // a second registration would have appeared by now
 		const all = await awardee.trigger.registrations(client);
 		assert.equal(all.length, 1, `exactly one registration at the simulator: ${JSON.stringify(all)}`);
@@ -365,6 +371,14 @@ async function testAwardeeReply({ topology, reader, figures, client, balancer, w
 			assert.equal(executions.filter((e) => workerRan(webhook.log(), e.id)).length, 0, `${webhook.name} ran executions itself`);
 			assert.ok(figure.sequential.acceptedPerProcessor[webhook.name] > 0, `${webhook.name} accepted no delivery`);
 		}
+	});
+
+	await check(`${label} after the executions on the worker, Postgres still holds the trigger's webhook id and secret`, async () => {
+		// The worker saves the static data an execution changed; what it saves must not drop the registration, or
+		// the processors no longer know the secret and deactivation no longer knows what to delete at the vendor.
+		const state = await reader.nodeStaticData(workflow.id, TRIGGER_NAME);
+		const held = { webhookId: state.webhookId === registration.id, secret: typeof state.webhookSecret === 'string' && state.webhookSecret !== '' };
+		assert.deepEqual(held, { webhookId: true, secret: true }, `what the trigger's static data still holds (keys: ${Object.keys(state).join(', ') || 'none'})`);
 	});
 
 	await check(`${label} a bad signature gets 401 from both webhook processors and starts nothing`, async () => {
