@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # CI entry for the end-to-end tests (called by .ci/run): makes sure Debian's Chromium is installed for the
-# editor check, then runs `npm run test:e2e` and `npm run test:toolchain` (the cache repairs itself), and last
-# `npm run bench:smoke`: every benchmark figure at tiny sizes on the toolchain just installed, so the benchmark
-# keeps working; it asserts no time and fails only when a measurement breaks. The toolchain
-# is installed into $N8N_CONVERSATIONS_CACHE when set (.ci/run gives it an empty folder of its own, so every CI
-# run installs from nothing, as a newcomer's first run does), else into ~/.cache/n8n-nodes-conversations.
+# editor check, then runs `npm run test:e2e` (one n8n, regular mode), `npm run test:e2e:queue` (queue mode: its own
+# Postgres and Redis, installed with apt when missing, n8n main + worker + two webhook processors),
+# `npm run test:toolchain` (the cache repairs itself) and `npm run bench:smoke` (every benchmark figure at tiny
+# sizes on the toolchain just installed, so the benchmark keeps working; it asserts no time and fails only when a
+# measurement breaks). Each runs even when an earlier one failed; the script fails if any did. The toolchain is
+# installed into $N8N_CONVERSATIONS_CACHE when set (.ci/run gives it an empty folder of its own, so every CI run
+# installs from nothing, as a newcomer's first run does), else into ~/.cache/n8n-nodes-conversations; the later
+# steps use the toolchain the first one installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,14 +22,14 @@ fi
 [ -d node_modules ] || npm ci --no-audit --no-fund
 
 echo "[ci] toolchain cache: ${N8N_CONVERSATIONS_CACHE:-$HOME/.cache/n8n-nodes-conversations}"
-started=$SECONDS
-npm run test:e2e
-echo "[ci] npm run test:e2e took $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"
+failed=()
+for script in test:e2e test:e2e:queue test:toolchain bench:smoke; do
+	started=$SECONDS
+	if npm run "$script"; then outcome=passed; else outcome=FAILED; failed+=("$script"); fi
+	echo "[ci] npm run $script $outcome in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"
+done
 
-started=$SECONDS
-npm run test:toolchain
-echo "[ci] npm run test:toolchain took $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"
-
-started=$SECONDS
-npm run bench:smoke
-echo "[ci] npm run bench:smoke took $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "[ci] failed: ${failed[*]}"
+	exit 1
+fi

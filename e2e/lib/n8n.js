@@ -51,9 +51,11 @@ class N8n {
 	 * @param {number} options.port       the server port (also in webhook URLs)
 	 * @param {number} options.brokerPort the task-runner broker port of the server; CLI commands use the next one
 	 * @param {string} [options.outboundLog] record every attempt to reach beyond loopback here (loopback-guard.js)
+	 * @param {string} [options.webhookUrl] the public base URL of the webhooks (behind a load balancer, say), given
+	 *   as N8N_WEBHOOK_URL, the name n8n 2.41 reads first; without it, WEBHOOK_URL is this instance's own URL
 	 */
-	constructor({ toolchain, runDir, port, brokerPort, outboundLog }) {
-		Object.assign(this, { toolchain, runDir, port, brokerPort, outboundLog });
+	constructor({ toolchain, runDir, port, brokerPort, outboundLog, webhookUrl }) {
+		Object.assign(this, { toolchain, runDir, port, brokerPort, outboundLog, webhookUrl });
 		this.userFolder = path.join(runDir, 'home');
 		this.baseUrl = `http://127.0.0.1:${port}`;
 		this.server = undefined;
@@ -74,6 +76,8 @@ class N8n {
 			NODE_OPTIONS: `${base.NODE_OPTIONS ?? ''} --require ${JSON.stringify(path.join(__dirname, 'loopback-guard.js'))}`,
 			E2E_OUTBOUND_LOG: this.outboundLog,
 		};
+		// 2.41 calls WEBHOOK_URL deprecated and reads N8N_WEBHOOK_URL before it.
+		const webhookUrl = this.webhookUrl ? { N8N_WEBHOOK_URL: this.webhookUrl } : { WEBHOOK_URL: `${this.baseUrl}/` };
 		return {
 			...base,
 			...guard,
@@ -82,7 +86,7 @@ class N8n {
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
 			N8N_PORT: String(this.port),
-			WEBHOOK_URL: `${this.baseUrl}/`,
+			...webhookUrl,
 			// Each n8n process runs a task broker; a CLI call next to a running server needs its own port.
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		};

@@ -18,12 +18,13 @@ async function buildSimulators(logFile) {
 }
 
 /**
- * Starts one simulator and resolves with what its runner printed: `baseUrl`, credentials, `controlUrl`. Port 0 lets
- * the system pick a free port; the printed URLs say which. It is stopped with every other process we started.
+ * Starts one simulator and resolves with what its runner printed: `baseUrl`, credentials, `controlUrl`, plus the
+ * `pid` of its process (it leads its own process group). Port 0 lets the system pick a free port; the printed URLs
+ * say which. `cwd` is its working directory (default: the clone). It is stopped with every other process we started.
  */
-async function startSimulator(name, { port = 0, controlPort = 0, logFile }) {
+async function startSimulator(name, { port = 0, controlPort = 0, logFile, cwd = REPO_DIR }) {
 	const args = [RUNNER, name, '--host', '127.0.0.1', '--port', String(port), '--control-port', String(controlPort)];
-	const child = startService(process.execPath, args, { cwd: REPO_DIR, name: `${name} simulator` });
+	const child = startService(process.execPath, args, { cwd, name: `${name} simulator` });
 	const log = fs.createWriteStream(logFile, { flags: 'a' });
 	child.stderr.pipe(log);
 	const lines = readline.createInterface({ input: child.stdout });
@@ -34,7 +35,7 @@ async function startSimulator(name, { port = 0, controlPort = 0, logFile }) {
 		});
 	});
 	lines.on('line', (line) => log.write(`${line}\n`));
-	return JSON.parse(firstLine);
+	return { ...JSON.parse(firstLine), pid: child.pid };
 }
 
 /** A tiny client for a simulator's vendor API and its /__sim/ controls, used to seed checks and fire events. */

@@ -7,21 +7,23 @@
  */
 const http = require('http');
 
-function startBalancer({ port, backends, host = '127.0.0.1' }) {
-	const served = []; // { backend, method, url, status }
+/** `label(request)`, when given, is kept with each entry (e.g. a delivery id header), to tell requests apart. */
+function startBalancer({ port, backends, host = '127.0.0.1', label = () => undefined }) {
+	const served = []; // { backend, method, url, label, status }
 	let next = 0;
 	const server = http.createServer((request, response) => {
 		const backend = backends[next++ % backends.length];
+		const entry = { backend: backend.name, method: request.method, url: request.url, label: label(request) };
 		const upstream = http.request(
 			{ host, port: backend.port, method: request.method, path: request.url, headers: request.headers },
 			(answer) => {
-				served.push({ backend: backend.name, method: request.method, url: request.url, status: answer.statusCode });
+				served.push({ ...entry, status: answer.statusCode });
 				response.writeHead(answer.statusCode, answer.headers);
 				answer.pipe(response);
 			},
 		);
 		upstream.once('error', (error) => {
-			served.push({ backend: backend.name, method: request.method, url: request.url, status: 502 });
+			served.push({ ...entry, status: 502 });
 			response.writeHead(502, { 'Content-Type': 'text/plain' });
 			response.end(`balancer: ${backend.name} unreachable (${error.code ?? error.message})`);
 		});

@@ -51,6 +51,24 @@ class ExecutionReader {
 		return rows[0].n;
 	}
 
+	/** What one node of the workflow keeps in the workflow's static data, as stored in Postgres (`{}` when nothing). */
+	async nodeStaticData(workflowId, nodeName) {
+		await this.connected;
+		const { rows } = await this.client.query('SELECT "staticData" AS data FROM workflow_entity WHERE id = $1', [workflowId]);
+		const data = typeof rows[0]?.data === 'string' ? JSON.parse(rows[0].data) : rows[0]?.data;
+		return data?.[`node:${nodeName}`] ?? {};
+	}
+
+	/** `{ all, ended }`: how many executions of the workflow exist and how many of them have ended. */
+	async counts(workflowId) {
+		await this.connected;
+		const { rows } = await this.client.query(
+			'SELECT count(*)::int AS "all", count("stoppedAt")::int AS ended FROM execution_entity WHERE "workflowId" = $1',
+			[workflowId],
+		);
+		return rows[0];
+	}
+
 	async close() {
 		await this.connected.catch(() => undefined);
 		await this.client.end().catch(() => undefined);

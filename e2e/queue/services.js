@@ -203,23 +203,50 @@ async function stopDaemon(child, signal, graceMs = 15_000) {
 	clearTimeout(timer);
 }
 
+/** Whether any process of the group `pid` leads is still there (each process a run starts leads its own group). */
+function groupAlive(pid) {
+	try {
+		process.kill(-pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
 /** Notes a process of this run (a service, or an n8n process) so that a later run can stop it if this one is killed. */
 function rememberPid(runDir, pid) {
 	fs.appendFileSync(path.join(runDir, PID_FILE), `${pid}\n`);
 }
 
+/** Processes whose working directory is inside `dir` (also when that directory has been deleted since). */
+function processesIn(dir) {
+	const found = [];
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			if (fs.readlinkSync(`/proc/${entry}/cwd`).startsWith(`${dir}${path.sep}`)) found.push(Number(entry));
+		} catch {
+			// gone, or not ours to read
+		}
+	}
+	return found;
+}
+
 /**
- * A previous run killed with SIGKILL cannot have stopped its processes; its pid file names them. Only a process whose
- * working directory is still inside that run's folder is stopped, so a reused pid is never touched.
+ * A previous run killed with SIGKILL cannot have stopped its processes; its pid file names them. With
+ * `byWorkingDirectory`, so is every process still working inside the run folder (an n8n CLI import, say, which is
+ * in no pid file). Only a process whose working directory is still inside that folder is stopped, so a reused pid
+ * is never touched.
  */
-async function stopLeftovers(runDir, log) {
+async function stopLeftovers(runDir, log, { byWorkingDirectory = false } = {}) {
 	const file = path.join(runDir, PID_FILE);
-	let pids;
+	let pids = [];
 	try {
 		pids = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number);
 	} catch {
-		return;
+		// no pid file: nothing was left, or the run was never started here
 	}
+	if (byWorkingDirectory) pids = [...new Set([...pids, ...processesIn(runDir)])];
 	for (const pid of pids) {
 		let cwd;
 		try {
@@ -232,9 +259,15 @@ async function stopLeftovers(runDir, log) {
 		try {
 			process.kill(-pid, 'SIGKILL'); // its group: Postgres's backends too
 		} catch {
-			// gone meanwhile
+			try {
+				process.kill(pid, 'SIGKILL'); // not a group leader
+			} catch {
+				// gone meanwhile
+			}
 		}
-		await waitFor(() => !fs.existsSync(`/proc/${pid}`), 10_000).catch(() => undefined);
+		// The whole group, not only its leader: a Postgres backend or n8n's task runner still writing into the
+		// folder would make removing it fail.
+		await waitFor(() => !groupAlive(pid) && !fs.existsSync(`/proc/${pid}`), 10_000).catch(() => undefined);
 	}
 	fs.rmSync(file, { force: true });
 }
@@ -359,7 +392,7 @@ async function startServices({ runDir, ports, log = (line) => console.log(`[serv
 	}
 }
 
-module.exports = { startServices, ensurePackages, missingPackages, redisPing, rememberPid, stopLeftovers };
+module.exports = { startServices, ensurePackages, missingPackages, groupAlive, redisPing, rememberPid, stopLeftovers };
 
 if (require.main === module) {
 	// `node e2e/queue/services.js [runDir]`: start both, show them, stop on Ctrl-C (for trying things by hand).

@@ -52,16 +52,14 @@ class QueueProcess extends N8n {
 	 * @param {object} options.extraEnv      the role's settings on top of the shared ones
 	 * @param {string} options.webhookUrl    the public base URL of the webhooks (what a vendor is told)
 	 */
-	constructor({ role, name, extraEnv, webhookUrl, onStart, ...options }) {
-		super(options);
-		Object.assign(this, { role, name, extraEnv, webhookUrl, onStart });
+	constructor({ role, name, extraEnv, onStart, ...options }) {
+		super(options); // webhookUrl becomes N8N_WEBHOOK_URL (2.41 reads it first and calls WEBHOOK_URL deprecated)
+		Object.assign(this, { role, name, extraEnv, onStart });
 		this.logFile = path.join(options.runDir, `${name}.log`);
 	}
 
-	/** 2.41 reads N8N_WEBHOOK_URL first and calls WEBHOOK_URL (set by e2e/lib/n8n.js) deprecated. */
 	env(brokerPort) {
-		const { WEBHOOK_URL: _deprecated, ...env } = super.env(brokerPort);
-		return { ...env, N8N_WEBHOOK_URL: this.webhookUrl, ...this.extraEnv };
+		return { ...super.env(brokerPort), ...this.extraEnv };
 	}
 
 	/** Starts the role's command and waits until `healthUrl` answers 200; fails early if the process exits. */
