@@ -4,6 +4,7 @@ import type { ApiContext, ClientOptions, VendorDialect } from '../shared/transpo
 import { ApiClient } from '../shared/transport/client';
 import type { EmitItem, Take } from '../shared/transport/paginate';
 import { paginateCursor, paginateOffset } from '../shared/transport/paginate';
+import { readRateLimitHeaders } from '../shared/transport/pace';
 import type { PaletteTag } from '../shared/tags';
 import { UUID_PATTERN } from '../shared/parameters';
 
@@ -15,6 +16,11 @@ export const AWARDEE_UUID = UUID_PATTERN;
 /** Both paging styles cap a page at 100 items. */
 const MAX_PAGE_SIZE = 100;
 
+const RATE_LIMIT_WINDOWS = [
+	{ suffix: 'minute', name: 'per-minute' },
+	{ suffix: 'hour', name: 'hourly' },
+];
+
 export const awardeeDialect: VendorDialect = {
 	vendor: 'awardee',
 	displayName: 'Awardee',
@@ -22,6 +28,8 @@ export const awardeeDialect: VendorDialect = {
 	credentialDisplayName: 'Awardee API',
 	secretFields: ['apiKey'],
 	idempotencyHeader: 'Idempotency-Key',
+	// Every answer carries the organization's budget in both windows (60 a minute and 1,000 an hour by default).
+	readRateLimit: (headers) => readRateLimitHeaders(headers, RATE_LIMIT_WINDOWS),
 	readError(body, headers) {
 		const error = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
 		return {

@@ -17,9 +17,10 @@ export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * VoIPbin allows about 16.7 requests per second per customer (burst 33), shared by every key and agent of the
- * account; one run keeps below it so that the account's other users keep some room.
+ * account, and sends no rate-limit headers: requests are spaced at that rate (Max Requests Per Second lowers it
+ * to leave the account's other users room).
  */
-const REQUESTS_PER_SECOND = 12;
+const REQUESTS_PER_SECOND = 16.7;
 
 /** The server turns a missing page size, 0 or anything above 100 into 100. */
 const MAX_PAGE_SIZE = 100;

@@ -63,15 +63,6 @@ export const requestOptionsProperty: INodeProperties = {
 	default: {},
 	options: [
 		{
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 10 },
-			default: 5,
-			description:
-				'How often a request refused with 429, 502, 503 or 504, or cut off by the network, is sent again. Writes without an idempotency key are never repeated.',
-		},
-		{
 			displayName: 'Max Request Time (Seconds)',
 			name: 'maxRequestSeconds',
 			type: 'number',
@@ -79,6 +70,24 @@ export const requestOptionsProperty: INodeProperties = {
 			default: 90,
 			description:
 				'The longest one request may take, every attempt and every wait between them included; then it fails, saying which limit was hit',
+		},
+		{
+			displayName: 'Max Requests Per Second',
+			name: 'maxRequestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 0,
+			description:
+				'The most requests per second sent with this credential, by every item and every execution of this n8n at once. 0 keeps to the vendor’s own limit: its rate-limit headers where it sends them, else its published rate.',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10 },
+			default: 5,
+			description:
+				'How often a request refused with 429, 502, 503 or 504, or cut off by the network, is sent again. Writes without an idempotency key are never repeated.',
 		},
 		{
 			displayName: 'Max Retry Wait (Seconds)',
@@ -149,6 +158,7 @@ export function readClientOptions(ctx: IExecuteFunctions, itemIndex: number): Cl
 			maxRequestMs: number('maxRequestSeconds', DEFAULT_RETRY_POLICY.maxRequestMs / 1000) * 1000,
 		},
 		timeoutMs: number('timeoutSeconds', DEFAULT_TIMEOUT_MS / 1000) * 1000,
+		maxRequestsPerSecond: number('maxRequestsPerSecond', 0),
 	};
 }
 

@@ -54,6 +54,7 @@ describe('retry classes', () => {
 	it('shows the policy’s defaults under Request Options, the request budget within 90 s', () => {
 		const shown = Object.fromEntries((requestOptionsProperty.options as unknown as IDataObject[]).map((option) => [option.name, option.default]));
 		expect(shown).toEqual({
+			maxRequestsPerSecond: 0,
 			maxRetries: DEFAULT_RETRY_POLICY.maxRetries,
 			maxRequestSeconds: DEFAULT_RETRY_POLICY.maxRequestMs / 1000,
 			maxRetryWaitSeconds: DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000,

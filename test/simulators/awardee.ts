@@ -551,7 +551,8 @@ export class AwardeeSimulator {
 	}
 
 	/**
-	 * Without `rateLimitPerMinute` nothing is enforced and the documented defaults (60/min, 1000/h) are only reported.
+	 * Without `rateLimitPerMinute` nothing is enforced and the documented defaults (60/min, 1000/h) are only reported,
+ * with the whole budget remaining.
 	 * With it, the hourly budget is sized so that only the minute window ever binds.
 	 */
 	private countRequest(): { headers: Record<string, string>; limited: boolean } {
@@ -562,7 +563,8 @@ export class AwardeeSimulator {
 		const headers: Record<string, string> = {};
 		for (const [name, window] of [['Minute', minute], ['Hour', hour]] as const) {
 			headers[`X-RateLimit-Limit-${name}`] = String(window.limit);
-			headers[`X-RateLimit-Remaining-${name}`] = String(window.remaining);
+			// A budget that is not enforced never runs out: a client pacing by these headers is not held up.
+			headers[`X-RateLimit-Remaining-${name}`] = String(perMinute === undefined ? window.limit : window.remaining);
 			headers[`X-RateLimit-Reset-${name}`] = String(window.resetsAt);
 		}
 		const limited = perMinute !== undefined && minute.exceeded;

@@ -9,11 +9,14 @@ import type {
 	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
+import { createHash } from 'crypto';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { Vendor } from '../types';
 import type { VendorErrorDetails } from './errors';
 import { buildApiError, buildTransportError, excerpt } from './errors';
+import type { PaceWait, RateWindow, Turn } from './pace';
+import { intervalOf, recordAnswer, takeTurn } from './pace';
 import { redactError, redactText, rememberSecrets, secretsOf } from './redact';
 import type { RetryPolicy } from './retry';
 import {
@@ -46,8 +49,13 @@ export interface VendorDialect {
 	secretFields: string[];
 	/** Header carrying the idempotency key on POST, where the vendor supports one. */
 	idempotencyHeader?: string;
-	/** The vendor's per-account request rate, paced within one execution. */
+	/**
+	 * The vendor's published request rate per account, paced across every item and execution of this process
+	 * that uses the same credential, unless Max Requests Per Second sets another.
+	 */
 	maxRequestsPerSecond?: number;
+	/** The budget the vendor's rate-limit headers report, where it sends them: requests left in each window. */
+	readRateLimit?(headers: IDataObject): RateWindow[] | undefined;
 	/**
 	 * Whether an empty page ends a listing even when the answer names a next page (a vendor that documents
 	 * so). Otherwise an empty page that says there is more is followed, a bounded number of times.
@@ -94,6 +102,8 @@ export interface ClientOptions {
 	retry?: RetryPolicy;
 	timeoutMs?: number;
 	itemIndex?: number;
+	/** Requests per second for this credential; unset or 0: the vendor's own pace (its headers or published rate). */
+	maxRequestsPerSecond?: number;
 }
 
 interface RawResponse {
@@ -118,12 +128,6 @@ interface AttemptRecord {
 
 /** An attempt with less time than this left of the request's budget is not started. */
 const MIN_ATTEMPT_MS = 1000;
-
-/**
- * When each node run last heard back from the vendor, so that pacing holds across all of that run's
- * clients (one per item). Counting from the answer, not the send, keeps a sliding per-second window safe.
- */
-const lastRequestOfRun = new WeakMap<ApiContext, number>();
 
 /**
  * Which HTTP statuses n8n's request helper answers instead of throwing: all of them, so that the transport maps
@@ -167,6 +171,9 @@ export function trimTrailingSlash(url: string): string {
 /** One vendor's HTTP client for one node run: auth, retries, pacing, error mapping and redaction. */
 export class ApiClient {
 	private credentials?: ICredentialDataDecryptedObject;
+
+	/** The vendor account this client's requests count against, for the pace shared across executions. */
+	private account?: string;
 
 	constructor(
 		private readonly ctx: ApiContext,
@@ -240,8 +247,9 @@ export class ApiClient {
 		let waitedMs = 0;
 
 		for (let attempt = 0; ; attempt++) {
+			const turn = await this.takeTurn(deadline, secrets);
 			const timeoutMs = Math.max(1, Math.min(attemptTimeoutMs, deadline - Date.now()));
-			const outcome = await this.send(request, url, secrets, timeoutMs);
+			const outcome = await this.send(request, url, secrets, timeoutMs, turn);
 			// A token n8n obtained during that request is a secret of its answer already.
 			if (this.dialect.secretsOfRequest) secrets = secretsOf(this.ctx);
 			const record: AttemptRecord = { attempts: attempt + 1, timeoutMs };
@@ -275,8 +283,13 @@ export class ApiClient {
 		}
 	}
 
-	private async send(request: ApiRequest, url: string, secrets: string[], timeoutMs: number): Promise<Outcome> {
-		await this.pace();
+	private async send(
+		request: ApiRequest,
+		url: string,
+		secrets: string[],
+		timeoutMs: number,
+		turn: Turn,
+	): Promise<Outcome> {
 		const headers: IDataObject = { ...request.headers };
 		if (request.idempotencyKey !== undefined && this.dialect.idempotencyHeader) {
 			headers[this.dialect.idempotencyHeader] = request.idempotencyKey;
@@ -292,12 +305,14 @@ export class ApiClient {
 			timeout: timeoutMs,
 		};
 		if (request.body !== undefined) options.body = request.body;
+		let answered: IDataObject | undefined;
 		try {
 			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
 				this.ctx,
 				this.dialect.credentialType,
 				options,
 			)) as RawResponse;
+			answered = response.headers;
 			return { response };
 		} catch (error) {
 			const cause = (error as { cause?: { code?: string; message?: string } }).cause;
@@ -310,7 +325,8 @@ export class ApiClient {
 			const networkMessage = redactText(String(cause?.message ?? (error as Error).message), secrets);
 			return { networkCode, networkMessage };
 		} finally {
-			if (this.dialect.maxRequestsPerSecond) lastRequestOfRun.set(this.ctx, Date.now());
+			const budget = answered && this.dialect.readRateLimit ? this.dialect.readRateLimit(answered) : undefined;
+			recordAnswer(turn, budget);
 			if (this.dialect.secretsOfRequest) rememberSecrets(this.ctx, this.dialect.secretsOfRequest(options));
 		}
 	}
@@ -454,11 +470,45 @@ export class ApiClient {
 		return redactError(failure, secrets);
 	}
 
-	private async pace(): Promise<void> {
-		const perSecond = this.dialect.maxRequestsPerSecond;
-		if (!perSecond) return;
-		const gapMs = 1000 / perSecond - (Date.now() - (lastRequestOfRun.get(this.ctx) ?? 0));
-		if (gapMs > 0) await sleep(gapMs);
+	/**
+	 * Waits for this request's turn in the account's pace; a wait that would leave the request no time within
+	 * Max Request Time fails at once, naming it.
+	 */
+	private async takeTurn(deadline: number, secrets: string[]): Promise<Turn> {
+		const intervalMs = intervalOf(this.options.maxRequestsPerSecond || this.dialect.maxRequestsPerSecond);
+		const admit = (wait: PaceWait) => {
+			const leftMs = deadline - Date.now() - MIN_ATTEMPT_MS;
+			if (wait.waitMs > leftMs) throw this.paceTooLongError(wait, leftMs, secrets);
+		};
+		return await takeTurn(await this.accountKey(), intervalMs, admit, sleep);
+	}
+
+	/** The credential type, base URL and a fingerprint of the credential's secrets: one vendor account. */
+	private async accountKey(): Promise<string> {
+		if (this.account === undefined) {
+			const credentials = await this.loadCredentials();
+			const url = this.dialect.baseUrl ? this.dialect.baseUrl(credentials) : String(credentials.baseUrl ?? '');
+			const secrets = JSON.stringify(this.dialect.secretFields.map((field) => credentials[field] ?? null));
+			const fingerprint = createHash('sha256').update(secrets).digest('hex');
+			this.account = `${this.dialect.credentialType} ${trimTrailingSlash(url)} ${fingerprint}`;
+		}
+		return this.account;
+	}
+
+	private paceTooLongError(wait: PaceWait, leftMs: number, secrets: string[]) {
+		const { displayName } = this.dialect;
+		const waitS = Math.ceil(wait.waitMs / 1000);
+		const leftS = Math.max(0, Math.round(leftMs / 1000));
+		return buildTransportError(this.ctx.getNode(), {
+			message: wait.window
+				? `${displayName}'s ${wait.window.name} request limit for this account is used up for ${waitS} s more, longer than the ${leftS} s left of Max Request Time`
+				: `Requests to ${displayName} are queued for ${waitS} s at the account's pace, longer than the ${leftS} s left of Max Request Time`,
+			description: wait.window
+				? `${displayName} counts every request of the account, from every key and user. Run the workflow later, or raise Max Request Time in Request Options.`
+				: 'Other executions use the same credential at the same time. Raise Max Request Time or Max Requests Per Second in Request Options, or run fewer executions at once.',
+			itemIndex: this.options.itemIndex,
+			secrets,
+		});
 	}
 
 	private async loadCredentials(): Promise<ICredentialDataDecryptedObject> {

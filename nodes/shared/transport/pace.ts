@@ -1,0 +1,168 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * One of a vendor's rate-limit windows as its headers describe it after an answer: how many requests it
+ * still takes, and when it starts afresh.
+ */
+export interface RateWindow {
+	/** The window's name in messages: "per-minute", "hourly". */
+	name: string;
+	remaining: number;
+	/** Epoch milliseconds. */
+	resetsAtMs: number;
+}
+
+/** What one answer's rate-limit headers said, and which request it answered (its number in send order). */
+interface KnownBudget {
+	windows: RateWindow[];
+	asOfRequest: number;
+}
+
+/**
+ * The pace of one vendor account as seen from this process: every item of every execution that uses the same
+ * credential against the same base URL shares it, as the vendor's own limit is per account. Concurrent
+ * executions take turns: each request waits for the one before it (to be sent, or answered where requests are
+ * spaced), then for its own time.
+ */
+interface AccountPace {
+	/** When the last request was sent and the last answer came (epoch ms). */
+	lastSentAtMs: number;
+	lastAnsweredAtMs: number;
+	/** How many requests were sent so far: what an answer's budget no longer counts is what was sent after it. */
+	sent: number;
+	budget?: KnownBudget;
+	/** The turn of the request sent last; the next one waits for it. */
+	lastTurn: Promise<void>;
+}
+
+/** Accounts are few; the bound only keeps a long-running n8n that saw many credentials from growing. */
+const MAX_ACCOUNTS = 1000;
+
+const paceOfAccount = new Map<string, AccountPace>();
+
+function paceOf(account: string): AccountPace {
+	let pace = paceOfAccount.get(account);
+	if (!pace) {
+		if (paceOfAccount.size >= MAX_ACCOUNTS) paceOfAccount.delete(paceOfAccount.keys().next().value as string);
+		pace = { lastSentAtMs: 0, lastAnsweredAtMs: 0, sent: 0, lastTurn: Promise.resolve() };
+		paceOfAccount.set(account, pace);
+	}
+	return pace;
+}
+
+/** Why a request has to wait before it is sent: the spacing, or a window of the vendor's that is used up. */
+export interface PaceWait {
+	waitMs: number;
+	window?: RateWindow;
+}
+
+/**
+ * How long the next request of an account has to wait, from what was sent and answered so far. Spacing
+ * (`intervalMs`, 0 for none) counts from the later of the last send and the last answer, so that a
+ * per-second window the vendor counts on arrival is never exceeded; a budget the vendor's headers reported
+ * holds until its window starts afresh, counting the requests sent since the answer that reported it.
+ */
+function waitOf(pace: AccountPace, intervalMs: number, now: number): PaceWait {
+	let wait: PaceWait = { waitMs: 0 };
+	const budget = pace.budget;
+	if (budget) {
+		const sentSince = pace.sent - budget.asOfRequest;
+		for (const window of budget.windows) {
+			const untilReset = window.resetsAtMs - now;
+			if (untilReset > wait.waitMs && window.remaining - sentSince <= 0) wait = { waitMs: untilReset, window };
+		}
+	}
+	if (intervalMs > 0) {
+		// At most one interval, also when the clock was set back since the last request.
+		const spacedMs = Math.min(intervalMs, Math.max(pace.lastSentAtMs, pace.lastAnsweredAtMs) + intervalMs - now);
+		if (spacedMs > wait.waitMs) wait = { waitMs: spacedMs };
+	}
+	return wait;
+}
+
+/** A request's place in the account's pace, from when it may be sent until its answer came. */
+export interface Turn {
+	account: string;
+	/** The request's number in the account's send order. */
+	request: number;
+	/** Lets the next request of the account take its turn. */
+	release(): void;
+}
+
+/**
+ * Takes the account's next turn: waits for the request before it, then as long as the pace asks (`admit` may
+ * refuse a wait that is too long, by throwing). Spaced requests wait for the answer to the one before, so that
+ * two runs at once never arrive closer than the spacing; unspaced ones (a budget only) for its send.
+ */
+export async function takeTurn(
+	account: string,
+	intervalMs: number,
+	admit: (wait: PaceWait) => void,
+	sleep: (ms: number) => Promise<void>,
+): Promise<Turn> {
+	const pace = paceOf(account);
+	const before = pace.lastTurn;
+	let release!: () => void;
+	pace.lastTurn = new Promise((resolve) => (release = resolve));
+	let admitted = false;
+	try {
+		await before;
+		const wait = waitOf(pace, intervalMs, Date.now());
+		if (wait.waitMs > 0) {
+			admit(wait);
+			// Whole milliseconds, rounded up: a timer of 59.9 ms may fire after 59.
+			await sleep(Math.ceil(wait.waitMs));
+		}
+		admitted = true;
+	} finally {
+		// A request refused its wait leaves the turn to the next at once.
+		if (!admitted) release();
+	}
+	pace.lastSentAtMs = Date.now();
+	pace.sent += 1;
+	if (intervalMs <= 0) release();
+	return { account, request: pace.sent, release };
+}
+
+/** What an answer tells the pace: when it came, and the budget its headers report (newer than the one known). */
+export function recordAnswer(turn: Turn, windows: RateWindow[] | undefined): void {
+	const pace = paceOf(turn.account);
+	pace.lastAnsweredAtMs = Date.now();
+	if (windows && windows.length > 0 && (!pace.budget || turn.request >= pace.budget.asOfRequest)) {
+		pace.budget = { windows, asOfRequest: turn.request };
+	}
+	turn.release();
+}
+
+/** The spacing of a rate in requests per second; 0 for none. */
+export function intervalOf(perSecond: number | undefined): number {
+	return perSecond && perSecond > 0 ? 1000 / perSecond : 0;
+}
+
+function headerNumber(headers: IDataObject, name: string): number | undefined {
+	const raw = headers[name];
+	const value = Array.isArray(raw) ? raw[0] : raw;
+	if (value === undefined || value === null || value === '') return undefined;
+	const number = Number(value);
+	return Number.isFinite(number) ? number : undefined;
+}
+
+/**
+ * Reads `X-RateLimit-Remaining-<Window>` / `X-RateLimit-Reset-<Window>` pairs (reset in Unix seconds; a small
+ * number is taken as seconds from now), for the windows given by their header suffix and name.
+ */
+export function readRateLimitHeaders(
+	headers: IDataObject,
+	windows: Array<{ suffix: string; name: string }>,
+	now = Date.now(),
+): RateWindow[] | undefined {
+	const read: RateWindow[] = [];
+	for (const { suffix, name } of windows) {
+		const remaining = headerNumber(headers, `x-ratelimit-remaining-${suffix}`);
+		const reset = headerNumber(headers, `x-ratelimit-reset-${suffix}`);
+		if (remaining === undefined || reset === undefined) continue;
+		const resetsAtMs = reset < 1e9 ? now + reset * 1000 : reset * 1000;
+		read.push({ name, remaining, resetsAtMs });
+	}
+	return read.length > 0 ? read : undefined;
+}

@@ -1,0 +1,151 @@
+jest.mock('n8n-workflow', () => jest.requireActual('../helpers/clock').n8nWorkflowWithVirtualSleep());
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { startAwardee } from '../helpers/awardee';
+import { useVirtualClock } from '../helpers/clock';
+import { startOnceHub } from '../helpers/oncehub';
+import { startVoipbin } from '../helpers/voipbin';
+
+/**
+ * The pace every request of one vendor account keeps, through the nodes' real execute path against the
+ * simulators on a virtual clock (a wait moves the clock on instead of taking time): all items of a run, and
+ * runs at the same time, share it; it follows the vendor's rate-limit headers where it sends them, else its
+ * published rate, or the rate set under Request Options. Runs at once are in paceShared.test.ts, on the real
+ * clock: a virtual wait would move time on while another run's request is still on its way.
+ */
+const clock = useVirtualClock();
+
+const FAN_OUT = 300;
+
+/** 300 requests through n8n take a few seconds on a quiet machine; the bound is for a busy one. */
+const FAN_OUT_TIMEOUT_MS = 180_000;
+
+/** One input item per id, each mapped into the node's id parameter by an expression. */
+function itemsFor(ids: string[]): IDataObject[] {
+	return Array.from({ length: FAN_OUT }, (_, index) => ({ id: ids[index % ids.length] }));
+}
+
+const byExpression = { __rl: true, mode: 'id', value: '={{ $json.id }}' };
+
+/** Moves the virtual clock to the start of the next minute, so that the simulator's minute windows start with the test. */
+function startOfMinute(): number {
+	clock.advance(60_000 - (clock.now() % 60_000));
+	return clock.now();
+}
+
+function statusesOf(requests: Array<{ status: number }>): Record<number, number> {
+	const counts: Record<number, number> = {};
+	for (const { status } of requests) counts[status] = (counts[status] ?? 0) + 1;
+	return counts;
+}
+
+describe('pacing by the vendor’s rate-limit headers (Awardee)', () => {
+	it('gets 300 items at 60 a minute without a failure or a 429, in the time the limit allows', async () => {
+		const setup = await startAwardee({ seed: 5, rateLimitPerMinute: 60, now: () => new Date(clock.now()) });
+		try {
+			const ids = [...setup.sim.state.conversations.keys()];
+			const started = startOfMinute();
+			const run = await setup.run(
+				{ operation: 'get', conversationId: byExpression, options: { includeTags: false } },
+				itemsFor(ids),
+			);
+			const elapsedMs = clock.now() - started;
+			expect(run.status).toBe('success');
+			expect(run.items).toHaveLength(FAN_OUT);
+			expect(run.items.every((item) => typeof item.json.id === 'string' && !('error' in item.json))).toBe(true);
+			expect(statusesOf(setup.sim.requests)).toEqual({ 200: FAN_OUT });
+			// The simulator counts whole minutes: 60 in the first, then 60 at the start of each of the next four.
+			// The last request can go no sooner than the start of the fifth.
+			const allowedMs = 4 * 60_000;
+			expect(elapsedMs).toBeGreaterThanOrEqual(allowedMs);
+			expect(elapsedMs).toBeLessThanOrEqual(allowedMs * 1.05);
+		} finally {
+			await setup.sim.close();
+		}
+	}, FAN_OUT_TIMEOUT_MS);
+
+	it('shares the budget between two runs at once, never sending more than the minute holds', async () => {
+		const setup = await startAwardee({ seed: 5, rateLimitPerMinute: 60, now: () => new Date(clock.now()) });
+		try {
+			const ids = [...setup.sim.state.conversations.keys()].slice(0, 5);
+			const items = Array.from({ length: 50 }, (_, index) => ({ id: ids[index % ids.length] }));
+			const parameters = { operation: 'get', conversationId: byExpression, options: { includeTags: false } };
+			startOfMinute();
+			const runs = await Promise.all([setup.run(parameters, items), setup.run(parameters, items)]);
+			for (const run of runs) {
+				expect(run.status).toBe('success');
+				expect(run.items).toHaveLength(50);
+			}
+			// 100 requests against 60 a minute: the second minute's budget is waited for, not run into.
+			expect(statusesOf(setup.sim.requests)).toEqual({ 200: 100 });
+		} finally {
+			await setup.sim.close();
+		}
+	});
+
+	it('fails at once, naming the window, when the budget is used up for longer than Max Request Time', async () => {
+		const setup = await startAwardee({ seed: 2, rateLimitPerMinute: 2, now: () => new Date(clock.now()) });
+		try {
+			// Two requests use up the minute; the third would have to wait for the next one.
+			const ids = [...setup.sim.state.conversations.keys()];
+			const items = [{ id: ids[0] }, { id: ids[1] }, { id: ids[0] }];
+			startOfMinute();
+			const run = await setup.run(
+				{
+					operation: 'get',
+					conversationId: byExpression,
+					options: { includeTags: false },
+					requestOptions: { maxRequestSeconds: 2 },
+				},
+				items,
+				{ continueOnFail: true },
+			);
+			expect(run.items[2].json.error).toMatch(
+				/^Awardee's per-minute request limit for this account is used up for \d+ s more, longer than the \d+ s left of Max Request Time$/,
+			);
+			expect(statusesOf(setup.sim.requests)).toEqual({ 200: 2 });
+			expect(run.items.slice(0, 2).every((item) => !('error' in item.json))).toBe(true);
+		} finally {
+			await setup.sim.close();
+		}
+	});
+});
+
+describe('pacing by the vendor’s published rate', () => {
+	it('gets 300 VoIPbin items at 16.7 a second without a 429', async () => {
+		// A bucket that holds a single request: any two closer than 1/16.7 s apart would meet a 429.
+		const setup = await startVoipbin({ seed: 3, rateLimit: { perSecond: 16.7, burst: 1 }, now: () => new Date(clock.now()) });
+		try {
+			const ids = [...setup.sim.state.conversations.keys()];
+			const started = clock.now();
+			const run = await setup.run({ operation: 'get', conversationId: byExpression }, itemsFor(ids));
+			const elapsedMs = clock.now() - started;
+			expect(run.status).toBe('success');
+			expect(run.items).toHaveLength(FAN_OUT);
+			expect(statusesOf(setup.sim.requests)).toEqual({ 200: FAN_OUT });
+			const allowedMs = ((FAN_OUT - 1) / 16.7) * 1000;
+			expect(elapsedMs).toBeGreaterThanOrEqual(allowedMs);
+			expect(elapsedMs).toBeLessThan(allowedMs * 2);
+		} finally {
+			await setup.sim.close();
+		}
+	}, FAN_OUT_TIMEOUT_MS);
+
+	it('sends at the rate set under Request Options instead of the vendor’s', async () => {
+		const setup = await startOnceHub({ seed: 2 });
+		try {
+			const ids = [...setup.sim.state.contacts.keys()];
+			const items = Array.from({ length: 6 }, (_, index) => ({ id: ids[index % ids.length] }));
+			const run = await setup.run(
+				{ resource: 'contact', operation: 'get', contactId: byExpression, requestOptions: { maxRequestsPerSecond: 2 } },
+				items,
+			);
+			expect(run.status).toBe('success');
+			const gaps = setup.sim.arrivals.slice(1).map((time, index) => time - setup.sim.arrivals[index]);
+			expect(Math.min(...gaps)).toBeGreaterThanOrEqual(499);
+		} finally {
+			await setup.sim.close();
+		}
+	});
+});
