@@ -14,7 +14,7 @@ import {
 import type { StatusTable } from '../shared/normalize';
 import type { Assignee, Author, Channel, Conversation, HandledBy, Message, TagRef } from '../shared/types';
 
-const VENDOR = 'socialboards';
+export const VENDOR = 'socialboards';
 
 /** `2024-03-14T09:12:45.4381923+01:00`: 0 to 7 fraction digits (2 to 7 seen) and an offset (or Z). */
 const TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/i;
@@ -43,8 +43,8 @@ export function socialBoardsTime(value: unknown): string | null {
 	return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-/** A9: the four ticket statuses; `completed` (what a reply with "ticket completed" sets) is resolved. */
-const STATUS: StatusTable = {
+/** A9: the four ticket statuses; `completed` (what a reply with "ticket completed" sets) is resolved, not closed. */
+export const TICKET_STATUS: StatusTable = {
 	open: { status: 'open' },
 	pending: { status: 'pending' },
 	completed: { status: 'resolved' },
@@ -57,6 +57,8 @@ const CHANNEL: Record<string, Channel> = { web: 'web_chat', chat: 'web_chat', em
 function objectOrEmpty(value: unknown): IDataObject {
 	return isPlainObject(value) ? value : {};
 }
+
+const countOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null);
 
 function contactOf(author: unknown) {
 	if (!isPlainObject(author)) return null;
@@ -74,7 +76,9 @@ function tagsOf(tags: unknown): TagRef[] | null {
 	return tags.filter(isPlainObject).map((tag) => ({ id: idToString(tag.id), name: textOrNull(tag.name) }));
 }
 
-function handledByOf(ticket: IDataObject | null, chat: IDataObject | null): HandledBy {
+/** Nobody handles a closed conversation; otherwise the bot while the ticket says so or takeover is off, else a person. */
+function handledByOf(ticket: IDataObject | null, chat: IDataObject | null, closed: boolean): HandledBy {
+	if (closed) return null;
 	const properties = objectOrEmpty(ticket?.properties);
 	if (properties.isAssignedToBot === true) return 'bot';
 	if (chat?.isTakeoverEnabled === true) return 'human';
@@ -90,21 +94,24 @@ function channelOf(ticket: IDataObject | null, chat: IDataObject | null): Channe
 	return Object.prototype.hasOwnProperty.call(CHANNEL, source) ? CHANNEL[source] : 'other';
 }
 
-const TICKET_ATTRIBUTES = ['category', 'sentiment', 'source', 'detailedSource', 'sourceName', 'customFields', 'replyCount', 'originalLink'];
+const TICKET_ATTRIBUTES = ['category', 'sentiment', 'source', 'detailedSource', 'sourceName', 'customFields', 'replyCount', 'originalLink', 'isMuted'];
 const CHAT_ATTRIBUTES = ['feedback', 'queuePositionInfo', 'initialPageUrl', 'latestPageUrl', 'isTakeoverEnabled', 'isClosed'];
 
 /**
  * A conversation in the common shape, from its ticket (Ticket API: status, tags, assignee, source), its chat
  * conversation (Chat API: closed, takeover, message count, page URLs) or both; a chat is a ticket with the same id.
- * `webUrl` is null: the inbox link names the community, which no REST answer gives.
+ * The Trigger reads its deliveries with this function too, once it has camelCased them. `webUrl` is the inbox link a
+ * webhook delivery carries (`InboxLink`); from the REST APIs it is null: the link names the community, which no
+ * REST answer gives. A chat alone (no ticket) is open until it is closed.
  */
 export function normalizeConversation(
 	ticket: IDataObject | null,
 	chat: IDataObject | null = null,
 	messages: Message[] | null = null,
+	context: { webUrl?: unknown } = {},
 ): Conversation {
 	const id = requireId('SocialBoards', 'a conversation', ticket ? ticket.id : chat?.id);
-	const mapped = mapStatus(STATUS, ticket?.status);
+	const mapped = ticket ? mapStatus(TICKET_STATUS, ticket.status) : { status: 'open' as const, closedReason: null };
 	const closedChat = chat?.isClosed === true;
 	const status = closedChat ? 'closed' : mapped.status;
 	const attributes: IDataObject = {
@@ -117,7 +124,7 @@ export function normalizeConversation(
 		status,
 		closedReason: closedChat ? 'ended' : mapped.closedReason,
 		vendorStatus: textOrNull(ticket?.status),
-		handledBy: handledByOf(ticket, chat),
+		handledBy: handledByOf(ticket, chat, status === 'closed'),
 		channel: channelOf(ticket, chat),
 		title: textOrNull(ticket?.title),
 		preview: textOrNull(ticket?.message),
@@ -128,7 +135,8 @@ export function normalizeConversation(
 		updatedAt: socialBoardsTime(chat?.lastModifiedTime),
 		lastMessageAt: socialBoardsTime(ticket?.lastThreadElementCreationTime),
 		deleted: properties.isDeleted === true,
-		messageCount: typeof chat?.totalMessagesCount === 'number' ? chat.totalMessagesCount : null,
+		messageCount: countOrNull(chat?.totalMessagesCount),
+		webUrl: textOrNull(context.webUrl),
 		attributes,
 	});
 }
@@ -144,11 +152,18 @@ function authorOf(author: IDataObject): Author | null {
 
 /**
  * A13: a ConversationMessage has no `isByTeam`; who wrote it says the direction: the system bot (`isBot`) →
- * outbound/bot, a `client` → inbound/contact, anyone else (a `team` member) → outbound/agent.
+ * outbound/bot, a `client` → inbound/contact, anyone else (a `team` member) → outbound/agent. The Trigger's loop
+ * guard (A17) reads authors with this function too.
  */
+export function authorRoleOf(author: unknown): 'contact' | 'agent' | 'bot' {
+	const user = objectOrEmpty(author);
+	if (user.isBot === true) return 'bot';
+	return user.status === 'client' ? 'contact' : 'agent';
+}
+
 export function normalizeMessage(raw: IDataObject, conversationId: string): Message {
 	const author = objectOrEmpty(raw.author);
-	const role = author.isBot === true ? 'bot' : author.status === 'client' ? 'contact' : 'agent';
+	const role = authorRoleOf(author);
 	return buildMessage(VENDOR, conversationId, {
 		id: requireId('SocialBoards', 'a message', raw.id),
 		direction: role === 'contact' ? 'inbound' : 'outbound',

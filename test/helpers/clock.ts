@@ -39,3 +39,23 @@ export function useVirtualClock(): typeof virtualClock {
 	afterEach(() => jest.restoreAllMocks());
 	return virtualClock;
 }
+
+/**
+ * The waits the transport asked n8n-workflow's `sleep` for, in order; each wait still really happens. Lets a test
+ * assert that a retry waited what `Retry-After` said, or that no wait was scheduled, without reading a wall clock.
+ *
+ *   jest.mock('n8n-workflow', () => jest.requireActual('../helpers/clock').n8nWorkflowWithRecordedSleep());
+ */
+export const recordedSleeps: number[] = [];
+
+export function n8nWorkflowWithRecordedSleep(): Record<string, unknown> {
+	const actual = jest.requireActual('n8n-workflow') as Record<string, unknown> & { sleep: (ms: number) => Promise<void> };
+	return {
+		__esModule: true,
+		...actual,
+		sleep: async (ms: number) => {
+			recordedSleeps.push(ms);
+			await actual.sleep(ms);
+		},
+	};
+}

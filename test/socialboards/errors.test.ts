@@ -1,5 +1,8 @@
+jest.mock('n8n-workflow', () => jest.requireActual('../helpers/clock').n8nWorkflowWithRecordedSleep());
+
 import type { IDataObject } from 'n8n-workflow';
 
+import { recordedSleeps } from '../helpers/clock';
 import type { SocialBoardsSetup } from '../helpers/socialboards';
 import { byId, startSocialBoards, teammateId, ticketByTitle } from '../helpers/socialboards';
 import { ERROR_CODES } from '../simulators/socialboards';
@@ -9,7 +12,10 @@ let setup: SocialBoardsSetup;
 beforeAll(async () => {
 	setup = await startSocialBoards();
 });
-beforeEach(() => setup.reset());
+beforeEach(() => {
+	setup.reset();
+	recordedSleeps.length = 0;
+});
 afterAll(async () => await setup.sim.close());
 
 function chatId(): number {
@@ -143,10 +149,9 @@ describe('SocialBoards error answers', () => {
 describe('SocialBoards retries (A18)', () => {
 	it('waits for Retry-After after a 429 and then succeeds', async () => {
 		setup.sim.injectFault({ method: 'GET', path: /\/takeover$/i, status: 429, retryAfter: 1, body: { data: null, errorCode: 6, errorText: 'Slow down' } });
-		const started = Date.now();
 		const { status } = await setup.run({ operation: 'getTakeover', conversationId: byId(chatId()) });
 		expect(status).toBe('success');
-		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+		expect(recordedSleeps).toEqual([1000]);
 		expect(setup.sim.apiRequests.map((r) => r.status)).toEqual([429, 200]);
 	});
 

@@ -1,5 +1,8 @@
+jest.mock('n8n-workflow', () => jest.requireActual('../helpers/clock').n8nWorkflowWithRecordedSleep());
+
 import type { IDataObject } from 'n8n-workflow';
 
+import { recordedSleeps } from '../helpers/clock';
 import type { VoipbinSetup } from '../helpers/voipbin';
 import { byId, expectOnlyDocumentedRequests, listedConversations, startVoipbin } from '../helpers/voipbin';
 import { errorEnvelope } from '../simulators/voipbin';
@@ -9,7 +12,10 @@ let setup: VoipbinSetup;
 beforeAll(async () => {
 	setup = await startVoipbin({ seed: 3 });
 });
-beforeEach(() => setup.sim.reset());
+beforeEach(() => {
+	setup.sim.reset();
+	recordedSleeps.length = 0;
+});
 afterAll(async () => await setup.sim.close());
 
 function someConversationId(): string {
@@ -27,21 +33,20 @@ describe('VoIPbin rate limit and retries', () => {
 			retryAfter: 1,
 			body: errorEnvelope(429, 'RATE_LIMIT_EXCEEDED', 'Too many requests.', 'req_1', [{ limited_by: 'customer' }]),
 		});
-		const started = Date.now();
 		const { status, items } = await setup.run({ operation: 'get', conversationId: byId(someConversationId()) });
 		expect(status).toBe('success');
 		expect(items[0].json.id).toBe(someConversationId());
-		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+		expect(recordedSleeps).toEqual([1000]);
 		expect(setup.sim.requests.map((r) => r.status)).toEqual([429, 200]);
 	});
 
 	it('fails at once when Retry-After is longer than the wait budget, naming the wait', async () => {
 		setup.sim.injectFault({ method: 'GET', path: '/conversations', status: 429, retryAfter: 120, times: 10 });
-		const started = Date.now();
 		const { status, error } = await setup.run({ operation: 'getAll', returnAll: true });
 		expect(status).toBe('error');
 		expect(error!.message).toBe('VoIPbin asked to wait 120 s before retrying, longer than the 60 s left to wait');
-		expect(Date.now() - started).toBeLessThan(1000);
+		expect(setup.sim.requests.map((r) => r.status)).toEqual([429]);
+		expect(recordedSleeps).toEqual([]);
 	});
 
 	it('keeps below the account’s request rate over the pages and items of one run, never meeting a 429', async () => {

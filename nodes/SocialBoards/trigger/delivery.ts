@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isPlainObject } from '../../shared/normalize';
 import type { DeliveryDialect, VendorEvent } from '../../shared/webhook/delivery';
-import { authorRoleOf } from './objects';
+import { authorRoleOf } from '../normalize';
 import { camelCaseKeys, namesItsObject, normalizeSocialBoardsEvent } from './normalize';
 
 /** The one event item of a VendorEvent's body (the delivery with only that event in `Events`). */

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { classifyConversationUpdate, idToString, isPlainObject, lookUp, mapStatus, textOrNull, toUtcIso } from '../../shared/normalize';
+import { classifyConversationUpdate, idToString, isPlainObject, lookUp, mapStatus, textOrNull } from '../../shared/normalize';
 import type { Changes, Conversation, ConversationEvent, EventType, Message } from '../../shared/types';
-import { normalizeChat, normalizeChatMessage, normalizeTicket, TICKET_STATUS, VENDOR } from './objects';
+import { normalizeConversation, normalizeMessage, socialBoardsTime, TICKET_STATUS, VENDOR } from '../normalize';
 
 /** What each event item of a delivery carries: a chat (A14: `Conversation`, and `Message` for messages) or a `Ticket`. */
 export interface SocialBoardsEventKind {
@@ -69,8 +69,8 @@ export function namesItsObject(eventType: string, rawItem: IDataObject, ticketId
 
 function chatEventParts(kind: SocialBoardsEventKind, eventType: string, item: IDataObject, ticketId: unknown): EventParts {
 	const chat = isPlainObject(item.conversation) ? item.conversation : {};
-	const conversation = normalizeChat({ ...chat, id: chatIdOf(item, ticketId) }, { webUrl: item.inboxLink });
-	const message = eventType === 'conversation_message_added' && isPlainObject(item.message) ? normalizeChatMessage(item.message, conversation.id) : null;
+	const conversation = normalizeConversation(null, { ...chat, id: chatIdOf(item, ticketId) }, null, { webUrl: item.inboxLink });
+	const message = eventType === 'conversation_message_added' && isPlainObject(item.message) ? normalizeMessage(item.message, conversation.id) : null;
 	let changes: Changes | null = null;
 	// A14: the takeover event carries the new state; the one before it was the other.
 	if (eventType === 'conversation_takeover_state_changed' && typeof chat.isTakeoverEnabled === 'boolean') {
@@ -82,7 +82,7 @@ function chatEventParts(kind: SocialBoardsEventKind, eventType: string, item: ID
 /** `PreviousTicketStatus` is the status before the change (the docs' example fits only that reading); `Ticket.Status` the new one. */
 function ticketEventParts(item: IDataObject): EventParts {
 	const ticket = isPlainObject(item.ticket) ? item.ticket : {};
-	const conversation = normalizeTicket(ticket, { webUrl: item.inboxLink });
+	const conversation = normalizeConversation(ticket, null, null, { webUrl: item.inboxLink });
 	const from = textOrNull(item.previousTicketStatus);
 	const to = textOrNull(ticket.status);
 	const type = classifyConversationUpdate({
@@ -97,10 +97,10 @@ function ticketEventParts(item: IDataObject): EventParts {
 /** An event type the trigger does not know: whatever object it names, as `other`. */
 function otherEventParts(item: IDataObject, ticketId: unknown): EventParts {
 	let conversation: Conversation | null = null;
-	if (isPlainObject(item.ticket) && idToString(item.ticket.id) !== null) conversation = normalizeTicket(item.ticket, { webUrl: item.inboxLink });
+	if (isPlainObject(item.ticket) && idToString(item.ticket.id) !== null) conversation = normalizeConversation(item.ticket, null, null, { webUrl: item.inboxLink });
 	else if (idToString(chatIdOf(item, ticketId)) !== null) {
 		const chat = isPlainObject(item.conversation) ? item.conversation : {};
-		conversation = normalizeChat({ ...chat, id: chatIdOf(item, ticketId) }, { webUrl: item.inboxLink });
+		conversation = normalizeConversation(null, { ...chat, id: chatIdOf(item, ticketId) }, null, { webUrl: item.inboxLink });
 	}
 	return { type: 'other', conversation, message: null, changes: null };
 }
@@ -119,7 +119,7 @@ export function normalizeSocialBoardsEvent(input: SocialBoardsEventInput): Conve
 		type: parts.type,
 		vendorEventType: input.eventType,
 		eventId: input.eventId,
-		occurredAt: toUtcIso(item.eventTime),
+		occurredAt: socialBoardsTime(item.eventTime),
 		receivedAt: input.receivedAt,
 		conversation: parts.conversation,
 		message: parts.message,

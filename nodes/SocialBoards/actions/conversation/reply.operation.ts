@@ -3,9 +3,11 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { asNodeError, invalidInput } from '../../../shared/execute';
 import { outputProperty, readOutputMode, readParameter, requestOptionsProperty } from '../../../shared/parameters';
+import { RECENT_MESSAGES_READ, skipIfRecentlySent, skipIfSentWithinOption } from '../../../shared/replyGuard';
 import type { ApiClient } from '../../../shared/transport/client';
+import { normalizeMessage } from '../../normalize';
 import type { ReplyAuthor } from '../../transport';
-import { postReply } from '../../transport';
+import { listMessages, postReply } from '../../transport';
 import { clientFor, renderSocialBoardsMessage } from '../client';
 import { conversationIdProperty, readConversationId, readTeammateId, teammateLocator } from '../locators';
 
@@ -35,6 +37,14 @@ const properties: INodeProperties[] = [
 		required: true,
 		displayOptions: { show: { replyAs: ['teammate'] } },
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [skipIfSentWithinOption('SocialBoards')],
+	},
 	outputProperty('message'),
 	requestOptionsProperty,
 ];
@@ -42,11 +52,11 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['reply'] } }, properties);
 
 const NOT_REPEATED =
-	'SocialBoards has no idempotency key, so the reply was not sent again: it may or may not have gone out. Check the conversation’s messages before running the workflow again.';
+	'SocialBoards has no idempotency key, so the reply was not sent again: it may or may not have gone out. Check the conversation’s messages before running the workflow again, or turn on Skip If Already Sent Within so that the next run checks them itself.';
 
 /**
- * The one place a reply is written. SocialBoards has no idempotency key: the transport never repeats it, and a
- * duplicate-reply guard would wrap this call.
+ * The one place a reply is written. SocialBoards has no idempotency key: the transport never repeats it; the
+ * opt-in Skip If Already Sent Within guard runs before this call.
  */
 export async function sendReply(
 	client: ApiClient,
@@ -75,8 +85,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw invalidInput(this, itemIndex, 'The reply is empty', 'Enter the reply in Text, or map a field that holds it.');
 	}
 	const author = readAuthor(this, itemIndex);
+	const options = readParameter(this, itemIndex, properties, 'options') as IDataObject;
+	const client = clientFor(this, itemIndex);
+	const skipped = await skipIfRecentlySent({
+		withinMinutes: options.skipIfSentWithinMinutes,
+		conversationId,
+		text,
+		latestMessages: async () => {
+			// Newest first (listMessages' order), so that one page holds the latest.
+			const latest = await listMessages(client, conversationId, { returnAll: false, limit: RECENT_MESSAGES_READ });
+			return latest.map((raw) => normalizeMessage(raw, conversationId));
+		},
+	});
+	if (skipped) return skipped;
 	try {
-		const raw = await sendReply(clientFor(this, itemIndex), conversationId, author, text);
+		const raw = await sendReply(client, conversationId, author, text);
 		return renderSocialBoardsMessage(readOutputMode(this, itemIndex), raw, conversationId);
 	} catch (error) {
 		// No HTTP status means no answer SocialBoards stood behind (a dropped connection, a timeout, a garbled body).
