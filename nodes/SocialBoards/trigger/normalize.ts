@@ -56,7 +56,7 @@ const chatIdOf = (item: IDataObject, ticketId: unknown) =>
 
 /**
  * Whether an event item names the object its event is about (without that id there is nothing to emit), read as
- * the normalizer reads it; a message event needs its message too. Items of unknown event types pass.
+ * the normalizer reads it; a message event needs its message, with its id, too. Items of unknown event types pass.
  */
 export function namesItsObject(eventType: string, rawItem: IDataObject, ticketId: unknown): boolean {
 	const kind = lookUp(SOCIALBOARDS_EVENTS, eventType);
@@ -64,7 +64,7 @@ export function namesItsObject(eventType: string, rawItem: IDataObject, ticketId
 	if (kind?.carries === 'ticket') return isPlainObject(item.ticket) && idToString(item.ticket.id) !== null;
 	if (kind?.carries !== 'chat') return true;
 	if (idToString(chatIdOf(item, ticketId)) === null) return false;
-	return eventType !== 'conversation_message_added' || isPlainObject(item.message);
+	return eventType !== 'conversation_message_added' || (isPlainObject(item.message) && idToString(item.message.id) !== null);
 }
 
 function chatEventParts(kind: SocialBoardsEventKind, eventType: string, item: IDataObject, ticketId: unknown): EventParts {
