@@ -24,6 +24,9 @@ function someConversationId(): string {
 
 const UNKNOWN_ID = '6b0d6f0e-2f57-4f42-9c55-0d1d3c2e4a10';
 
+/** The retry waits the transport asked for: the account's pace (at most 60 ms a turn at 16.7/s) is not one. */
+const retryWaits = () => recordedSleeps.filter((ms) => ms >= 100);
+
 describe('VoIPbin rate limit and retries', () => {
 	it('waits for Retry-After after a 429 and then succeeds', async () => {
 		setup.sim.injectFault({
@@ -36,7 +39,7 @@ describe('VoIPbin rate limit and retries', () => {
 		const { status, items } = await setup.run({ operation: 'get', conversationId: byId(someConversationId()) });
 		expect(status).toBe('success');
 		expect(items[0].json.id).toBe(someConversationId());
-		expect(recordedSleeps).toEqual([1000]);
+		expect(retryWaits()).toEqual([1000]);
 		expect(setup.sim.requests.map((r) => r.status)).toEqual([429, 200]);
 	});
 
@@ -46,7 +49,7 @@ describe('VoIPbin rate limit and retries', () => {
 		expect(status).toBe('error');
 		expect(error!.message).toBe('VoIPbin asked to wait 120 s before retrying, longer than the 60 s left to wait');
 		expect(setup.sim.requests.map((r) => r.status)).toEqual([429]);
-		expect(recordedSleeps).toEqual([]);
+		expect(retryWaits()).toEqual([]);
 	});
 
 	it('keeps below the account’s request rate over the pages and items of one run, never meeting a 429', async () => {
