@@ -408,7 +408,8 @@ async function testAwardeeReply({ topology, reader, figures, client, balancer, w
 		await waitFor(async () => (await ledger.executionsByDelivery()).get(deliveryId), 30_000, 100);
 		// What makes a re-send at the other webhook processor a repeat is the first processor's save of the
 		// delivery's keys into the workflow's static data (README: De-duplication in n8n 2.41.1). Measure when it
-		// lands in Postgres; a re-send before it, at the other processor, is not held (the README says so).
+		// lands in Postgres (when the trigger answers the delivery); a re-send that reaches the other processor before
+		// it is not held (the README says so).
 		await waitFor(async () => (await seenKeys()) > keysBefore, 30_000, 50);
 		const savedAfterMs = Date.now() - sentAt;
 		const statuses = [];

@@ -80,9 +80,9 @@ export interface WebhookRequest {
 
 /**
  * How n8n runs the execution a delivery starts. `regular`: in the process that took the request, over static
- * data read again from the database. `queue` (as n8n 2.41.1 was seen to do it, e2e/repro/static-data/queue.js):
- * the webhook processor saves what `webhook()` changed, and the worker runs the execution over empty static
- * data, whose save replaces the workflow's whole static data.
+ * data read again from the database. `queue` (as n8n 2.41.1 does it, e2e/repro/static-data/queue.js): the
+ * worker runs the execution over empty static data, whose save replaces the workflow's whole static data.
+ * The request's own save is the same in both.
  */
 export type Deployment = 'regular' | 'queue';
 
@@ -204,11 +204,13 @@ export class N8nHarness {
 	/**
 	 * Delivers one HTTP request to the trigger's `webhook()`, then runs the workflow if it emitted items, with
 	 * static data handled as n8n 2.41.1 handles it for a live webhook. `staticData` is the workflow's saved
-	 * static data: the request works on a copy of it; when the delivery starts no execution, the copy is saved
-	 * back if `webhook()` changed it. When it starts one, n8n's WorkflowRunner wraps the same object in a second
-	 * Workflow, whose ObservableObject resets the "changed" flag before the save, so what `webhook()` wrote is
-	 * lost; the execution runs over a copy read again from the database, which n8n saves when the execution
-	 * ends if the nodes changed it (`hookFunctionsSave`).
+	 * static data: the request works on a copy of it, which n8n saves back when it answers the request, if
+	 * `webhook()` changed it by then. That is before the execution starts when the delivery starts none, or
+	 * when `webhook()` answered itself (`noWebhookResponse`). Otherwise n8n answers after its WorkflowRunner
+	 * has wrapped the same object in a second Workflow, whose ObservableObject resets the "changed" flag, so
+	 * what `webhook()` wrote is lost. The execution runs over a copy read again from the database (regular
+	 * mode) or over none (a queue worker), which n8n saves when the execution ends if the nodes changed it
+	 * (`hookFunctionsSave`).
 	 */
 	async webhook(
 		type: string,
@@ -261,10 +263,8 @@ export class N8nHarness {
 		const additionalData = this.additionalData({ httpRequest, httpResponse });
 		const context = new WebhookContext(workflow, node, additionalData, 'webhook', this.webhookData(workflow, node, method), [], null);
 		const result = await this.registry[type].webhook!.call(context);
-		const webhookChanged = workflow.staticData.__dataChanged === true;
-		if (!result.workflowData || deployment === 'queue') {
-			if (webhookChanged) store.save(workflow.staticData);
-		}
+		const answeredBeforeRun = !result.workflowData || result.noWebhookResponse === true;
+		if (answeredBeforeRun && workflow.staticData.__dataChanged === true) store.save(workflow.staticData);
 		if (!result.workflowData) {
 			if (!result.noWebhookResponse) response.body = result.webhookResponse ?? { message: 'Workflow was started' };
 			return { ...response, responseBody: response.body, executed: false, items: [], runData: {} };

@@ -156,7 +156,11 @@ describe('SocialBoards retries (A18)', () => {
 	});
 
 	it('keeps within the simulator’s rate limit by honouring its Retry-After over a long listing', async () => {
-		const limited = await startSocialBoards({ rateLimit: { requests: 2, perSeconds: 1 } });
+		// The simulator's clock moves only by the waits the transport asked for: a busy machine's slowness
+		// between requests must not make the limit pass unnoticed.
+		const startedMs = Date.now();
+		const waitedMs = () => recordedSleeps.reduce((sum, ms) => sum + ms, 0);
+		const limited = await startSocialBoards({ rateLimit: { requests: 2, perSeconds: 1 }, now: () => new Date(startedMs + waitedMs()) });
 		try {
 			for (let i = 0; i < 100; i++) limited.sim.addTicket();
 			const { status, items } = await limited.run({ operation: 'getAll', returnAll: true, output: 'simplified' });

@@ -82,7 +82,7 @@ describe.each(TRIGGER_FIXTURES.map((fixture) => [fixture.vendor, fixture] as con
 		expect(nodeState(store)).toMatchObject({ webhookSecret: FIXTURE_SECRET, webhookId: 'wh-1' });
 	});
 
-	it('in queue mode, leaves the registration alone: the worker, which starts from empty static data, writes nothing', async () => {
+	it('in queue mode, saves the keys when it answers, so a copy at the other webhook processor starts nothing; the worker writes nothing', async () => {
 		const store = new StoredStaticData();
 		store.save({ 'node:Node': { activated: true, webhookSecret: FIXTURE_SECRET, webhookId: 'wh-1' } });
 		const parameters = { ...vendor.parameters, options: {} };

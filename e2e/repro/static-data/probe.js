@@ -39,7 +39,7 @@ async function post(url, body) {
 }
 
 /**
- * A and C start an execution, B is answered without one. After each, what n8n saved is printed; then what it
+ * A, C and D start an execution, B is answered without one; D's webhook() answers the request itself. After each, what n8n saved is printed; then what it
  * kept of each write. Resolves with the marks n8n kept of each: `{ byWebhook, byExecute }`.
  *
  * @param {object} options
@@ -53,6 +53,7 @@ async function runDeliveries({ url, executionsEnded, savedStaticData, log }) {
 		{ mark: 'A', run: true },
 		{ mark: 'B', run: false },
 		{ mark: 'C', run: true },
+		{ mark: 'D', run: true, answerFirst: true },
 	];
 	let executions = 0;
 	for (const delivery of deliveries) {
@@ -72,7 +73,7 @@ async function runDeliveries({ url, executionsEnded, savedStaticData, log }) {
 	const state = (await savedStaticData())[`node:${NODE.name}`] ?? {};
 	const byWebhook = state.writtenByWebhook ?? [];
 	const byExecute = state.writtenByExecute ?? [];
-	log(`webhook() wrote A, B, C; n8n saved: ${byWebhook.join(', ') || 'nothing'}`);
+	log(`webhook() wrote A, B, C, D; n8n saved: ${byWebhook.join(', ') || 'nothing'}`);
 	log(`execute() wrote A, C; n8n saved: ${byExecute.join(', ') || 'nothing'}`);
 	return { byWebhook, byExecute };
 }

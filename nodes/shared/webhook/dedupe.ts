@@ -33,8 +33,10 @@ export function seenInStaticData(state: IDataObject, key: string, nowMs: number 
  * it wrote.
  *
  * Where n8n 2.41.1 saves what is written here: at the end of an execution (regular mode, and on the queue
- * worker), and after a delivery that starts no execution. It does not save what `webhook()` writes for a
- * delivery that starts one. Every save writes the workflow's whole static data: the last save wins.
+ * worker), and when a request is answered, if the "changed" flag is still set then. For a delivery that
+ * starts an execution, that holds only when `webhook()` answers the request itself (delivery.ts
+ * `answerThenRun`): n8n's own answer comes after WorkflowRunner has wrapped the static data in a second
+ * Workflow, which resets the flag. Every save writes the workflow's whole static data: the last save wins.
  */
 export function rememberInStaticData(
 	state: IDataObject,

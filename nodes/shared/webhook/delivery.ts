@@ -206,12 +206,11 @@ function checkSignature(
  * was seen. The body alone never makes a repeat, since a vendor may send one body for two events.
  *
  * Where the keys are kept: in the process (the delivery guard, which also catches concurrent copies), and in
- * the workflow's static data, where n8n 2.41.1 really saves them. It does not save what `webhook()` writes
- * for a delivery that starts an execution (see dedupe.ts), so the event keys of an execution are recorded by
- * the trigger's `execute()` inside that execution (`recordExecutedEvents`), and n8n saves them when the
- * execution ends (in regular mode; a queue worker writes nothing, see recordExecutedEvents). A repeat caught
- * only by the guard (the first execution is still running, or its save was overwritten) writes its event keys
- * here: it starts no execution, and n8n saves that write.
+ * the workflow's static data, which n8n 2.41.1 saves when the request is answered. An accepted delivery is
+ * therefore answered here (`answerThenRun`), before n8n starts its execution: left to n8n, the answer would
+ * go out after WorkflowRunner had reset static data's "changed" flag, and the keys would be lost (see
+ * dedupe.ts). The trigger's `execute()` records the keys again inside the execution (`recordExecutedEvents`),
+ * for the save n8n makes when the execution ends in regular mode.
  */
 export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect, now: () => number = Date.now): IWebhookResponseData {
 	const options = readDeliveryOptions(ctx, dialect);
@@ -260,12 +259,25 @@ export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect
 
 	const eventKeys = kept.map(({ eventId }) => eventKey(eventId));
 	deliveryGuard.remember(scope, [...deliveryKeys, ...eventKeys].map((key) => keyPrefix + key));
-	// Lost in regular mode (see above); a queue-mode webhook processor of n8n 2.41.1 was seen to save it.
 	rememberInStaticData(state, eventKeys, receivedAtMs);
 
 	const receivedAt = new Date(receivedAtMs).toISOString();
 	const items: INodeExecutionData[] = kept.map(({ event, eventId }) => ({
 		json: dialect.normalize(event, { eventId, deliveryId, signatureVerified, receivedAt, includeRaw: options.includeRaw }) as unknown as IDataObject,
 	}));
-	return { workflowData: [items] };
+	return answerThenRun(ctx, items);
+}
+
+/**
+ * Answers an accepted delivery with an empty 200 (what n8n's `responseData: 'noData'` would send) and hands
+ * n8n the items to run. n8n 2.41.1 saves the static data a request wrote when the request is answered, and
+ * it checks whether anything changed at that moment: answered here, the check comes before n8n's
+ * WorkflowRunner builds its second `Workflow` over the same static data, which resets the flag. So the
+ * delivery's keys are saved, in regular and in queue mode, and a repeat at any process is caught once the
+ * save has landed. The cost: the vendor has its 200 before n8n has stored or queued the execution, so a
+ * failure of n8n's own in that moment (its database or Redis gone) loses the event instead of answering 500.
+ */
+function answerThenRun(ctx: IWebhookFunctions, items: INodeExecutionData[]): IWebhookResponseData {
+	ctx.getResponseObject().status(200).end();
+	return { noWebhookResponse: true, workflowData: [items] };
 }

@@ -47,8 +47,9 @@ export interface WebhookTrigger {
 /**
  * What the trigger node does inside the execution its delivery started: it hands its items on unchanged, as
  * n8n does for a webhook node without `execute`, and records their event keys in the node's static data.
- * In regular mode n8n 2.41.1 saves static data changed during an execution when the execution ends, which it
- * does not for what `webhook()` wrote: so the de-duplication window outlives the process.
+ * In regular mode n8n 2.41.1 saves static data changed during an execution when the execution ends, over the
+ * copy the execution read when it started, which may be from before the request's own save of these keys
+ * landed: recording them again here keeps them in the window whichever save comes last.
  *
  * A queue worker of n8n 2.41.1 runs the execution over empty static data (the execution's stored workflow has
  * none) and its save replaces the workflow's whole static data: a write there would wipe the registration.

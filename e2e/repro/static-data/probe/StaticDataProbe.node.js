@@ -2,7 +2,10 @@
 /**
  * A webhook trigger that records each delivery's `mark` in its node static data twice: in webhook(), where n8n
  * handles the request, and in execute(), which n8n runs for this node inside the execution the delivery started
- * (a node with both, like n8n's Wait node). A delivery with `"run": false` is answered without an execution.
+ * (a node with both, like n8n's Wait node). A delivery with `"run": false` is answered without an execution. A
+ * delivery with `"answerFirst": true` starts one too, but webhook() writes the HTTP answer itself and tells n8n so
+ * (`noWebhookResponse`), as this package's triggers do; its execute() writes nothing, so that what is saved of
+ * it is what n8n saved for the request (an execution's save at its end writes the whole static data it read).
  * What n8n saved of each write is then read from its database.
  */
 class StaticDataProbe {
@@ -23,17 +26,23 @@ class StaticDataProbe {
 	}
 
 	async webhook() {
-		const { mark, run } = this.getBodyData();
+		const { mark, run, answerFirst } = this.getBodyData();
 		const state = this.getWorkflowStaticData('node');
 		state.writtenByWebhook = [...(state.writtenByWebhook ?? []), mark];
 		if (run === false) return { webhookResponse: { mark, execution: false } };
+		if (answerFirst === true) {
+			this.getResponseObject().status(200).end();
+			return { noWebhookResponse: true, workflowData: [[{ json: { mark, answerFirst } }]] };
+		}
 		return { workflowData: [[{ json: { mark } }]] };
 	}
 
 	async execute() {
 		const items = this.getInputData();
+		const marks = items.filter((item) => item.json.answerFirst !== true).map((item) => item.json.mark);
+		if (marks.length === 0) return [items];
 		const state = this.getWorkflowStaticData('node');
-		state.writtenByExecute = [...(state.writtenByExecute ?? []), ...items.map((item) => item.json.mark)];
+		state.writtenByExecute = [...(state.writtenByExecute ?? []), ...marks];
 		return [items];
 	}
 }
