@@ -5,9 +5,10 @@
  * main + one worker + two webhook processors (e2e/queue/topology.js). The deliveries go to webhook processor 1,
  * the executions run on the worker, and the static data is read from Postgres. It reports what n8n saved; the
  * order of the two saves per execution (webhook processor, worker) is a race, so there is no single expected
- * outcome. What n8n 2.41.1 did in this project's run: the webhook processor saved webhook()'s writes, also for
- * A (an execution); the worker ran each execution over empty static data and its save replaced the workflow's
- * whole static data (after C: only C's execute() write was left).
+ * outcome. What n8n 2.41.1 did in this project's runs: the worker ran each execution over empty static data and
+ * its save replaced the workflow's whole static data (after C: only C's execute() write was left); the webhook
+ * processor saved D's webhook() write (D answers the request itself, as this package's triggers do), and in one
+ * run of two also A's, which n8n's source does not promise (README: De-duplication in n8n 2.41.1).
  *
  *   node e2e/repro/static-data/queue.js
  *
