@@ -7,8 +7,9 @@
  * order of the two saves per execution (webhook processor, worker) is a race, so there is no single expected
  * outcome. What n8n 2.41.1 did in this project's runs: the worker ran each execution over empty static data and
  * its save replaced the workflow's whole static data (after C: only C's execute() write was left); the webhook
- * processor saved D's webhook() write (D answers the request itself, as this package's triggers do), and in one
- * run of two also A's, which n8n's source does not promise (README: De-duplication in n8n 2.41.1).
+ * processor saved D's webhook() write (D answers the request itself, as this package's triggers do), and also
+ * A's (the first delivery after the processors started) but not C's: n8n's source does not promise that one
+ * (README: De-duplication in n8n 2.41.1).
  *
  *   node e2e/repro/static-data/queue.js
  *
