@@ -2,7 +2,7 @@
  * The listings the bench measures, per vendor: a seeded simulator on loopback, the package's node in the tests'
  * in-process n8n (test/harness/n8n.ts), and what the floor needs to walk the same pages without the package.
  */
-import type { IDataObject, INodeType } from 'n8n-workflow';
+import type { ICredentialType, IDataObject, INodeType } from 'n8n-workflow';
 
 import { AwardeeApi } from '../../credentials/AwardeeApi.credentials';
 import { OnceHubApi } from '../../credentials/OnceHubApi.credentials';
@@ -12,8 +12,11 @@ import { OnceHub } from '../../nodes/OnceHub/OnceHub.node';
 import { Voipbin } from '../../nodes/Voipbin/Voipbin.node';
 import { N8nHarness } from '../../test/harness/n8n';
 import type { RequestLogEntry } from '../../test/simulators/http-sim';
+import type { AwardeeSimulator } from '../../test/simulators/awardee';
 import { startAwardeeSimulator } from '../../test/simulators/awardee';
+import type { OnceHubSimulator } from '../../test/simulators/oncehub';
 import { startOnceHubSimulator } from '../../test/simulators/oncehub';
+import type { VoipbinSimulator } from '../../test/simulators/voipbin';
 import { startVoipbinSimulator } from '../../test/simulators/voipbin';
 import type { FloorPlan } from './floor';
 import { floorNode } from './floor';
@@ -43,108 +46,114 @@ export interface ListingCase {
 
 const byId = (value: string): IDataObject => ({ __rl: true, mode: 'id', value });
 
-function harnessFor(node: INodeType, type: string, credential: AwardeeApi | OnceHubApi | VoipbinApi, data: IDataObject, plan: FloorPlan) {
-	return new N8nHarness({
-		nodes: { [type]: node, floor: floorNode(plan, credential.name) },
-		credentialTypes: [credential],
-		credentials: { [credential.name]: data as never },
-	});
-}
-
 const dataField = (body: unknown): unknown[] => ((body as IDataObject)?.data as unknown[]) ?? [];
 const resultField = (body: unknown): unknown[] => ((body as IDataObject)?.result as unknown[]) ?? [];
 
-export const LISTINGS: Record<string, ListingCase> = {
-	awardeeConversations: {
-		key: 'awardeeConversations',
-		label: (count) => `Awardee conversations getAll ${count.toLocaleString('en-US')}`,
+/** What every listing reads of its simulator. */
+interface ListedSimulator {
+	baseUrl: string;
+	requests: RequestLogEntry[];
+	close(): Promise<void>;
+}
+
+/** A vendor as the listings meet it: its node and credential, and how a plain fetch authenticates and reads a page. */
+interface ListedVendor<Sim extends ListedSimulator> {
+	/** The action node; its display name starts the listings' labels (`OnceHub contacts getAll`) and keys (`oncehubContacts`). */
+	node(): INodeType;
+	credential(): ICredentialType;
+	credentialData(sim: Sim): IDataObject;
+	fetchHeaders(sim: Sim): Record<string, string>;
+	itemsOf(body: unknown): unknown[];
+}
+
+const AWARDEE: ListedVendor<AwardeeSimulator> = {
+	node: () => new Awardee(),
+	credential: () => new AwardeeApi(),
+	credentialData: (sim) => ({ apiKey: sim.apiKey, baseUrl: sim.baseUrl }),
+	fetchHeaders: (sim) => ({ Authorization: `Bearer ${sim.apiKey}` }),
+	itemsOf: dataField,
+};
+
+const ONCEHUB: ListedVendor<OnceHubSimulator> = {
+	node: () => new OnceHub(),
+	credential: () => new OnceHubApi(),
+	credentialData: (sim) => ({ apiKey: sim.apiKey, baseUrl: sim.baseUrl }),
+	fetchHeaders: (sim) => ({ 'API-Key': sim.apiKey }),
+	itemsOf: dataField,
+};
+
+const VOIPBIN: ListedVendor<VoipbinSimulator> = {
+	node: () => new Voipbin(),
+	credential: () => new VoipbinApi(),
+	credentialData: (sim) => ({ accessKey: sim.accessKey, baseUrl: sim.baseUrl }),
+	fetchHeaders: (sim) => ({ Cookie: `accesskey=${sim.accessKey}` }),
+	itemsOf: resultField,
+};
+
+/**
+ * The vendor's `resource` getAll with Return All, keyed `<vendor><Resource>s`. `start` gives the simulator seeded
+ * with `count` of them; a listing of one conversation's messages starts it empty and `thread` adds the `count`
+ * messages to a new conversation, whose id it gives.
+ */
+function listingCase<Sim extends ListedSimulator>(
+	vendor: ListedVendor<Sim>,
+	resource: 'conversation' | 'contact' | 'message',
+	start: (count: number) => Promise<Sim>,
+	thread?: (sim: Sim, count: number) => string,
+): ListingCase {
+	const { name: nodeType, displayName } = vendor.node().description;
+	const label = (count: number) => `${displayName} ${resource}s getAll ${count.toLocaleString('en-US')}`;
+	return {
+		key: `${displayName.toLowerCase()}${resource[0].toUpperCase()}${resource.slice(1)}s`,
+		label,
 		async start(count) {
-			const sim = await startAwardeeSimulator({ seed: count, host: '127.0.0.1' });
-			const plan: FloorPlan = { baseUrl: sim.baseUrl, pages: [], itemsOf: dataField };
+			const sim = await start(count);
+			const conversationId = thread?.(sim, count);
+			const plan: FloorPlan = { baseUrl: sim.baseUrl, pages: [], itemsOf: vendor.itemsOf };
+			const credential = vendor.credential();
 			return {
-				label: this.label(count),
+				label: label(count),
 				count,
-				harness: harnessFor(new Awardee(), 'awardee', new AwardeeApi(), { apiKey: sim.apiKey, baseUrl: sim.baseUrl }, plan),
-				nodeType: 'awardee',
-				parameters: (output) => ({ resource: 'conversation', operation: 'getAll', returnAll: true, output }),
+				harness: new N8nHarness({
+					nodes: { [nodeType]: vendor.node(), floor: floorNode(plan, credential.name) },
+					credentialTypes: [credential],
+					credentials: { [credential.name]: vendor.credentialData(sim) as never },
+				}),
+				nodeType,
+				parameters: (output) => ({
+					resource,
+					operation: 'getAll',
+					...(conversationId !== undefined && { conversationId: byId(conversationId) }),
+					returnAll: true,
+					output,
+				}),
 				plan,
-				fetchHeaders: { Authorization: `Bearer ${sim.apiKey}` },
+				fetchHeaders: vendor.fetchHeaders(sim),
 				requests: sim.requests,
 				close: () => sim.close(),
 			};
 		},
-	},
-	awardeeMessages: {
-		key: 'awardeeMessages',
-		label: (count) => `Awardee messages getAll ${count.toLocaleString('en-US')}`,
-		async start(count) {
-			const sim = await startAwardeeSimulator({ seed: false, host: '127.0.0.1' });
+	};
+}
+
+export const LISTINGS: Record<string, ListingCase> = Object.fromEntries(
+	[
+		listingCase(AWARDEE, 'conversation', (count) => startAwardeeSimulator({ seed: count, host: '127.0.0.1' })),
+		listingCase(AWARDEE, 'message', () => startAwardeeSimulator({ seed: false, host: '127.0.0.1' }), (sim, count) => {
 			const conversation = sim.addConversation({ title: 'A long thread' });
 			const roles = ['user', 'assistant', 'assistant', 'system'] as const;
 			for (let index = 0; index < count; index++) {
 				const role = roles[index % roles.length];
 				sim.addMessage(conversation.id, { role, text: `Message ${index} of a long thread`, ...(index % 8 === 1 && { metadata: { source: 'api' } }) });
 			}
-			const plan: FloorPlan = { baseUrl: sim.baseUrl, pages: [], itemsOf: dataField };
-			return {
-				label: this.label(count),
-				count,
-				harness: harnessFor(new Awardee(), 'awardee', new AwardeeApi(), { apiKey: sim.apiKey, baseUrl: sim.baseUrl }, plan),
-				nodeType: 'awardee',
-				parameters: (output) => ({ resource: 'message', operation: 'getAll', conversationId: byId(conversation.id), returnAll: true, output }),
-				plan,
-				fetchHeaders: { Authorization: `Bearer ${sim.apiKey}` },
-				requests: sim.requests,
-				close: () => sim.close(),
-			};
-		},
-	},
-	oncehubContacts: {
-		key: 'oncehubContacts',
-		label: (count) => `OnceHub contacts getAll ${count.toLocaleString('en-US')}`,
-		async start(count) {
-			const sim = await startOnceHubSimulator({ seed: count, host: '127.0.0.1' });
-			const plan: FloorPlan = { baseUrl: sim.baseUrl, pages: [], itemsOf: dataField };
-			return {
-				label: this.label(count),
-				count,
-				harness: harnessFor(new OnceHub(), 'onceHub', new OnceHubApi(), { apiKey: sim.apiKey, baseUrl: sim.baseUrl }, plan),
-				nodeType: 'onceHub',
-				parameters: (output) => ({ resource: 'contact', operation: 'getAll', returnAll: true, output }),
-				plan,
-				fetchHeaders: { 'API-Key': sim.apiKey },
-				requests: sim.requests,
-				close: () => sim.close(),
-			};
-		},
-	},
-	voipbinConversations: {
-		key: 'voipbinConversations',
-		label: (count) => `VoIPbin conversations getAll ${count.toLocaleString('en-US')}`,
-		async start(count) {
-			// The simulator's own rate limit is off here: the listing figures measure the package's cost, and the
-			// package's own pace (12/s) is reported beside them. Fan-out (figure 5) runs with the limit on.
-			// The seed deletes one conversation (the sixth), which VoIPbin leaves out of listings.
-			const sim = await startVoipbinSimulator({ seed: count + 1, host: '127.0.0.1', rateLimit: false });
-			const plan: FloorPlan = { baseUrl: sim.baseUrl, pages: [], itemsOf: resultField };
-			return {
-				label: this.label(count),
-				count,
-				harness: harnessFor(new Voipbin(), 'voipbin', new VoipbinApi(), { accessKey: sim.accessKey, baseUrl: sim.baseUrl }, plan),
-				nodeType: 'voipbin',
-				parameters: (output) => ({ resource: 'conversation', operation: 'getAll', returnAll: true, output }),
-				plan,
-				fetchHeaders: { Cookie: `accesskey=${sim.accessKey}` },
-				requests: sim.requests,
-				close: () => sim.close(),
-			};
-		},
-	},
-	voipbinMessages: {
-		key: 'voipbinMessages',
-		label: (count) => `VoIPbin messages getAll ${count.toLocaleString('en-US')}`,
-		async start(count) {
-			const sim = await startVoipbinSimulator({ seed: false, host: '127.0.0.1', rateLimit: false });
+			return conversation.id;
+		}),
+		listingCase(ONCEHUB, 'contact', (count) => startOnceHubSimulator({ seed: count, host: '127.0.0.1' })),
+		// The simulator's own rate limit is off here: the listing figures measure the package's cost, and the
+		// package's own pace (12/s) is reported beside them. Fan-out (figure 5) runs with the limit on.
+		// The seed deletes one conversation (the sixth), which VoIPbin leaves out of listings.
+		listingCase(VOIPBIN, 'conversation', (count) => startVoipbinSimulator({ seed: count + 1, host: '127.0.0.1', rateLimit: false })),
+		listingCase(VOIPBIN, 'message', () => startVoipbinSimulator({ seed: false, host: '127.0.0.1', rateLimit: false }), (sim, count) => {
 			const conversation = sim.addConversation();
 			const startUs = Date.now() * 1000 - count * 1_000_000;
 			for (let index = 0; index < count; index++) {
@@ -154,21 +163,10 @@ export const LISTINGS: Record<string, ListingCase> = {
 					tm_create: startUs + index * 1_000_000,
 				});
 			}
-			const plan: FloorPlan = { baseUrl: sim.baseUrl, pages: [], itemsOf: resultField };
-			return {
-				label: this.label(count),
-				count,
-				harness: harnessFor(new Voipbin(), 'voipbin', new VoipbinApi(), { accessKey: sim.accessKey, baseUrl: sim.baseUrl }, plan),
-				nodeType: 'voipbin',
-				parameters: (output) => ({ resource: 'message', operation: 'getAll', conversationId: byId(conversation.id), returnAll: true, output }),
-				plan,
-				fetchHeaders: { Cookie: `accesskey=${sim.accessKey}` },
-				requests: sim.requests,
-				close: () => sim.close(),
-			};
-		},
-	},
-};
+			return conversation.id;
+		}),
+	].map((listing) => [listing.key, listing]),
+);
 
 /** Runs the package's node once and checks it emitted `count` items; a listing that comes out short breaks the figure. */
 export async function runPackage(listing: Listing, output: OutputMode): Promise<number> {

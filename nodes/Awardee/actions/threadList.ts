@@ -2,21 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { requireObject } from '../../shared/normalize';
 import { messageRenderer } from '../../shared/output';
-import {
-	limitProperty,
-	outputProperty,
-	readOutputMode,
-	readTake,
-	requestOptionsProperty,
-	returnAllProperty,
-} from '../../shared/parameters';
+import { readThreadListing, threadListProperties as conversationThreadProperties } from '../../shared/threadList';
 import type { Message } from '../../shared/types';
 import { listByCursor } from '../transport';
 import { clientFor, conversationIdProperty, readConversationId } from './common';
 
 /** The parameters of a list that belongs to one conversation: its messages or its notes. */
 export function threadListProperties(objectName: 'message' | 'note'): INodeProperties[] {
-	return [conversationIdProperty, returnAllProperty, limitProperty, outputProperty(objectName), requestOptionsProperty];
+	return conversationThreadProperties(conversationIdProperty, objectName);
 }
 
 /** Pages through `/conversations/{id}/<collection>`, oldest first, each entry as a normalized message. */
@@ -26,13 +19,12 @@ export async function listThread(
 	collection: 'messages' | 'notes',
 	normalize: (raw: IDataObject, conversationId: string) => Message,
 ): Promise<IDataObject[]> {
-	const conversationId = readConversationId(ctx, itemIndex);
-	const mode = readOutputMode(ctx, itemIndex);
+	const { conversationId, mode, client, take } = readThreadListing(ctx, itemIndex, { readConversationId, clientFor });
 	const objectName = collection === 'messages' ? 'a message' : 'a note';
 	return await listByCursor(
-		clientFor(ctx, itemIndex),
+		client,
 		`/conversations/${conversationId}/${collection}`,
-		readTake(ctx, itemIndex),
+		take,
 		{},
 		messageRenderer(mode, (raw) => normalize(raw, conversationId), (raw) => requireObject('Awardee', objectName, raw)),
 	);
