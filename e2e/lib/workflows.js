@@ -20,7 +20,19 @@ function stableUuid(...parts) {
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-const upperFirst = (text) => text[0].toUpperCase() + text.slice(1);
+/**
+ * n8n 2.41.1 saves a workflow's static data only when its id has at most 21 characters (`isWorkflowIdValid`), and
+ * silently drops it otherwise: a trigger's saved de-duplication window would be lost. Every workflow these runs
+ * import keeps to it.
+ */
+const MAX_WORKFLOW_ID_LENGTH = 21;
+
+function checkedWorkflowId(id, where) {
+	if (id.length > MAX_WORKFLOW_ID_LENGTH) {
+		throw new Error(`${where}: workflow id "${id}" is longer than ${MAX_WORKFLOW_ID_LENGTH} characters; n8n 2.41.1 would never save its static data`);
+	}
+	return id;
+}
 
 function credentialReference(vendor) {
 	const { type, id, name } = vendor.credential;
@@ -35,7 +47,7 @@ const locator = (value) => ({ __rl: true, mode: 'id', value });
  * one failing operation shows as its own failed check instead of stopping the others.
  */
 function actionWorkflow(vendor, cases) {
-	const id = `e2e${upperFirst(vendor.key)}Actions`;
+	const id = checkedWorkflowId(`${vendor.key}Actions`, `${vendor.displayName}'s action workflow`);
 	const start = {
 		id: stableUuid(id, 'Start'),
 		name: 'Start',
@@ -66,7 +78,7 @@ function actionWorkflow(vendor, cases) {
 
 /** The trigger alone: its execution's only output is the event it emitted. */
 function triggerWorkflow(vendor) {
-	const id = `e2e${upperFirst(vendor.key)}Trigger`;
+	const id = checkedWorkflowId(`${vendor.key}Trigger`, `${vendor.displayName}'s trigger workflow`);
 	const node = {
 		id: stableUuid(id, 'trigger'),
 		name: `${vendor.displayName} Trigger`,
@@ -91,7 +103,9 @@ function exampleWebhookUrl(baseUrl, workflow) {
 }
 
 function loadExample(file) {
-	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
+	const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
+	checkedWorkflowId(workflow.id, `examples/${file}`);
+	return workflow;
 }
 
 module.exports = { actionWorkflow, triggerWorkflow, productionWebhookUrl, exampleWebhookUrl, loadExample, locator };
