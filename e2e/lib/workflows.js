@@ -76,7 +76,10 @@ function actionWorkflow(vendor, cases) {
 	return { id, name: `e2e ${vendor.displayName} actions`, nodes: [start, ...nodes], connections, settings: SETTINGS };
 }
 
-/** The trigger alone: its execution's only output is the event it emitted. */
+/**
+ * The trigger alone: its execution's only output is the event it emitted. A trigger that makes no request to the
+ * vendor (`trigger.needsCredential: false`) gets no credential, as a user would leave it.
+ */
 function triggerWorkflow(vendor) {
 	const id = checkedWorkflowId(`${vendor.key}Trigger`, `${vendor.displayName}'s trigger workflow`);
 	const node = {
@@ -87,7 +90,7 @@ function triggerWorkflow(vendor) {
 		position: [0, 0],
 		webhookId: stableUuid(id, 'webhook'),
 		parameters: vendor.trigger.parameters,
-		credentials: credentialReference(vendor),
+		...(vendor.trigger.needsCredential === false ? {} : { credentials: credentialReference(vendor) }),
 	};
 	return { id, name: `e2e ${vendor.displayName} trigger`, nodes: [node], connections: {}, settings: SETTINGS };
 }
