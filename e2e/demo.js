@@ -12,6 +12,7 @@
 const net = require('net');
 const path = require('path');
 
+const { registerInDashboard, webhookNode } = require('./lib/dashboard');
 const { OWNER } = require('./lib/n8n');
 const { isStopping, stopAll, stopAllOnSignals } = require('./lib/processes');
 const { withHeartbeat } = require('./lib/progress');
@@ -39,6 +40,29 @@ function curlFor({ client, simulator }, request) {
 
 const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
+/** Whether the example's vendor sets webhooks up only in its dashboard (an entry with `trigger.register`). */
+const inDashboard = ({ entry }) => typeof entry.vendor.trigger?.register === 'function';
+
+/** The lines of one example in the welcome: its event's curl and what it starts, and any other event to try. */
+function exampleLines({ entry, workflow, fire, unrelatedFire, example }) {
+	const lines = ['', `  ${workflow.name}`];
+	if (inDashboard({ entry })) {
+		lines.push(
+			`  (its webhook was saved in the simulated ${entry.vendor.displayName} dashboard once n8n was up, as you would in the`,
+			"  vendor's webhook settings; the vendor's verification GET got the challenge back from n8n)",
+		);
+	}
+	lines.push(`  ${curlFor(entry, fire)}`, `    → ${plural(example.executions.count, 'execution')}: ${example.executions.why}`);
+	if (unrelatedFire) {
+		lines.push(
+			'  An event it is not meant for:',
+			`  ${curlFor(entry, unrelatedFire)}`,
+			`    → ${plural(example.unrelated.executions.count, 'execution')}: ${example.unrelated.executions.why}`,
+		);
+	}
+	return lines;
+}
+
 function printWelcome(n8n, running, examples) {
 	const home = path.join(n8n.userFolder, '.n8n');
 	const lines = [
@@ -46,19 +70,14 @@ function printWelcome(n8n, running, examples) {
 		`n8n ${n8n.toolchain.n8nVersion} is running with n8n-nodes-conversations: ${n8n.baseUrl}`,
 		`  log in as ${OWNER.email} / ${OWNER.password}`,
 		'',
-		'Example workflows (published; their triggers are registered at the simulators):',
+		'Example workflows (published; their triggers are registered at the simulators, or saved in their dashboards):',
 		...examples.map(({ workflow }) => `  ${n8n.baseUrl}/workflow/${workflow.id}  ${workflow.name}`),
 		'',
 		'Simulators (seeded, on loopback):',
 		...running.map(({ vendor, simulator }) => `  ${vendor.displayName}: ${simulator.baseUrl}`),
 		'',
 		"Fire the event each example reacts to, then open the workflow's Executions tab in n8n:",
-		...examples.flatMap(({ entry, workflow, fire, example }) => [
-			'',
-			`  ${workflow.name}`,
-			`  ${curlFor(entry, fire)}`,
-			`    → ${plural(example.executions.count, 'execution')}: ${example.executions.why}`,
-		]),
+		...examples.flatMap(exampleLines),
 		'',
 		`Logs: ${n8n.runDir} (n8n.log, simulator-*.log, cli.log, build.log).`,
 		`Data: n8n's database, settings and executions are in ${home};`,
@@ -110,8 +129,10 @@ async function main() {
 		const fixtures = await entry.vendor.fixtures(entry.client);
 		for (const example of entry.vendor.examples) {
 			const workflow = loadExample(example.file);
-			const fire = example.fire(fixtures, { webhookUrl: exampleWebhookUrl(n8n.baseUrl, workflow) });
-			examples.push({ entry, example, workflow, fire });
+			const webhookUrl = exampleWebhookUrl(n8n.baseUrl, workflow);
+			const fire = example.fire(fixtures, { webhookUrl });
+			const unrelatedFire = example.unrelated?.fire(fixtures, { webhookUrl });
+			examples.push({ entry, example, workflow, fire, unrelatedFire });
 		}
 	}
 	await step('example workflows imported and published', async () => {
@@ -120,6 +141,14 @@ async function main() {
 	});
 	await step('n8n started', () => n8n.start());
 	await step('owner account created', () => n8n.setupOwner());
+	const byHand = examples.filter(inDashboard);
+	if (byHand.length > 0) {
+		await step("examples' webhooks saved in the simulated dashboards, verified by n8n", async () => {
+			for (const { entry, workflow } of byHand) {
+				await registerInDashboard(entry.vendor, entry.client, exampleWebhookUrl(n8n.baseUrl, workflow), webhookNode(workflow));
+			}
+		});
+	}
 	printWelcome(n8n, running, examples);
 
 	// If n8n dies on its own, there is nothing left to demo: stop the simulators too.

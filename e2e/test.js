@@ -3,8 +3,10 @@
 /**
  * npm run test:e2e: this package inside the real n8n, headless, against the vendor simulators, loopback only.
  * For every vendor in e2e/vendors/: each action operation through `n8n execute`; the trigger's whole webhook life
- * (activation registers it at the vendor, signed deliveries run the workflow, badly signed ones get 401,
- * deactivation removes it); the example workflows doing their job; and the editor showing our nodes.
+ * (activation registers it at the vendor, or the admin saves it in the vendor's dashboard and the vendor's
+ * verification GET passes; signed deliveries run the workflow, badly signed ones get 401, or a wrong verify token
+ * gets 403; deactivation removes it, or n8n answers 404 while the dashboard keeps it); the example workflows doing
+ * their job; and the editor showing our nodes.
  * Ends with `N passed, N failed` and a non-zero exit code on any failure.
  *
  * Environment: E2E_N8N_PORT (5688), E2E_BROKER_PORT (5689; CLI steps use the next port), E2E_SIMULATOR_PORT (0 =
@@ -14,9 +16,11 @@
  * E2E_PARTS (of actions, triggers, examples, editor, restart; default all). A narrowed run says so at its end.
  */
 const assert = require('node:assert/strict');
+const { randomInt } = require('node:crypto');
 const fs = require('fs');
 const path = require('path');
 
+const { registerInDashboard, webhookNode } = require('./lib/dashboard');
 const { checkEditor } = require('./lib/editor');
 const { stopAll, stopAllOnSignals } = require('./lib/processes');
 const { check, step, StopRun, summary } = require('./lib/report');
@@ -93,6 +97,28 @@ async function findRegistration(plan, url) {
 	return registrations.find((registration) => registration.url === url);
 }
 
+/** A vendor whose webhooks are set up by hand in its dashboard: activation registers nothing there. */
+const isManual = (vendor) => typeof vendor.trigger.register === 'function';
+
+/**
+ * Whether n8n serves a production URL: an active trigger refuses a POST of `{}` (400 or 401) without starting an
+ * execution; once no active workflow serves the URL, n8n answers 404.
+ */
+async function n8nAnswers404(url) {
+	const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+	await response.text();
+	return response.status === 404;
+}
+
+/**
+ * After a deactivation: the vendor's registration is gone; for a manual one, which stays in the vendor's
+ * dashboard, n8n answers 404 at the URL.
+ */
+async function waitForDeregistration(plan, url) {
+	if (isManual(plan.vendor)) await waitFor(() => n8nAnswers404(url), 10_000);
+	else await waitFor(async () => !(await findRegistration(plan, url)), 10_000);
+}
+
 /**
  * Sends a delivery through the simulator's controls. Right after activation n8n may answer 404 for a moment
  * while it registers the webhook route, so a 404 is retried briefly.
@@ -108,9 +134,9 @@ async function deliver(plan, request) {
  * Makes the simulator send the event an example reacts to: through the vendor's own API where it has a call that
  * causes one (`via: 'api'`), else through the simulator's controls (`via: 'control'`).
  */
-async function fireExample(plan, example) {
-	const webhookUrl = exampleWebhookUrl(plan.n8n.baseUrl, example.workflow);
-	const { via, method, path: requestPath, body } = example.fire(plan.fixtures, { webhookUrl });
+async function fireExample(plan, workflow, event) {
+	const webhookUrl = exampleWebhookUrl(plan.n8n.baseUrl, workflow);
+	const { via, method, path: requestPath, body } = event.fire(plan.fixtures, { webhookUrl });
 	await plan.client[via](method, requestPath, body);
 }
 
@@ -141,9 +167,19 @@ async function testTriggerLifecycle(plan) {
 	const url = productionWebhookUrl(n8n.baseUrl, node);
 	let registration;
 
-	const registered = await check(`${label} activation registers n8n's webhook URL at the vendor`, async () => {
+	const manual = isManual(vendor);
+	const activation = manual
+		? `${label} activated, then saved in the vendor's dashboard: the vendor's verification GET gets the challenge back from n8n`
+		: `${label} activation registers n8n's webhook URL at the vendor`;
+	const registered = await check(activation, async () => {
 		await n8n.activate(trigger.id);
+		if (manual) await registerInDashboard(vendor, plan.client, url, node);
 		registration = await waitFor(() => findRegistration(plan, url), 10_000);
+		// A dashboard webhook has no field for a mark; the verification above is what registered it.
+		if (manual) {
+			assert.equal(registration.verified, true, 'the dashboard marks the webhook verified');
+			return;
+		}
 		// An account webhook has no field for a mark: the take-over knows its own by the URL, checked above.
 		if (vendor.trigger.oneAccountWebhook) return;
 		const mark = `n8n ${trigger.id}/${node.id}`;
@@ -151,7 +187,8 @@ async function testTriggerLifecycle(plan) {
 	});
 	if (!registered) return;
 
-	await check(`${label} a signed delivery runs the workflow with the normalized event`, async () => {
+	const signed = vendor.trigger.signed !== false;
+	await check(`${label} a ${signed ? 'signed ' : ''}delivery runs the workflow with the normalized event`, async () => {
 		const before = await executionCount(n8n, trigger.id);
 		const answer = await deliver(plan, { webhook: registration.id, ...vendor.trigger.delivery(fixtures) });
 		assert.equal(answer.status, 200, `n8n answered ${answer.status}: ${answer.body}`);
@@ -168,18 +205,71 @@ async function testTriggerLifecycle(plan) {
 
 	registration = await testRepeats(plan, registration, url);
 
-	await check(`${label} a badly signed delivery gets 401 and starts no execution`, async () => {
+	if (signed) {
+		await check(`${label} a badly signed delivery gets 401 and starts no execution`, async () => {
+			const before = await executionCount(n8n, trigger.id);
+			const request = { webhook: registration.id, ...vendor.trigger.delivery(fixtures), secret: WRONG_SECRET };
+			const answer = await deliver(plan, request);
+			assert.equal(answer.status, 401, `n8n answered ${answer.status}: ${answer.body}`);
+			await sleep(2000); // an execution would be stored well within this
+			assert.equal(await executionCount(n8n, trigger.id), before, 'no execution was stored');
+		});
+	}
+
+	if (vendor.trigger.handshake) await testHandshake(plan, url);
+
+	if (manual) {
+		await check(`${label} deactivation: n8n answers 404 at the URL, and the webhook stays in the vendor's dashboard`, async () => {
+			const before = await executionCount(n8n, trigger.id);
+			await n8n.deactivate(trigger.id);
+			await waitForDeregistration(plan, url);
+			const answer = await plan.client.control('POST', '/deliver', { webhook: registration.id, ...vendor.trigger.delivery(fixtures) });
+			assert.equal(answer.status, 404, `a delivery to the inactive workflow was answered ${answer.status}: ${answer.body}`);
+			assert.ok(await findRegistration(plan, url), 'deactivating n8n does not remove the dashboard webhook (only its admin does)');
+			await sleep(2000); // an execution would be stored well within this
+			assert.equal(await executionCount(n8n, trigger.id), before, 'no execution was stored');
+		});
+	} else {
+		await check(`${label} deactivation removes the registration at the vendor`, async () => {
+			await n8n.deactivate(trigger.id);
+			await waitForDeregistration(plan, url);
+		});
+	}
+}
+
+/**
+ * A vendor that checks the URL with a GET handshake (`trigger.handshake`), asked of the real n8n as the vendor
+ * asks it: the right token gets 200 with exactly the challenge as the body; a wrong or missing one is refused
+ * (403, or 401) without the challenge; none of them starts an execution.
+ */
+async function testHandshake(plan, url) {
+	const { vendor, n8n, trigger } = plan;
+	const { challengeParameter, tokenParameter, token } = vendor.trigger.handshake;
+	const rightToken = token(trigger.nodes[0]);
+	const challenge = String(randomInt(100_000_000, 1_000_000_000));
+	const ask = async (tokenValue) => {
+		const target = new URL(url);
+		target.searchParams.set(challengeParameter, challenge);
+		if (tokenValue !== undefined) target.searchParams.set(tokenParameter, tokenValue);
+		const response = await fetch(target);
+		return { status: response.status, body: await response.text() };
+	};
+	await check(`${vendor.displayName} Trigger: the verification GET gets 200 with exactly the challenge for the right token, 403 without it for a wrong or missing one, and no execution`, async () => {
 		const before = await executionCount(n8n, trigger.id);
-		const request = { webhook: registration.id, ...vendor.trigger.delivery(fixtures), secret: WRONG_SECRET };
-		const answer = await deliver(plan, request);
-		assert.equal(answer.status, 401, `n8n answered ${answer.status}: ${answer.body}`);
+		const right = await ask(rightToken);
+		assert.equal(right.status, 200, `the right token: n8n answered ${right.status}: ${right.body}`);
+		assert.equal(right.body, challenge, 'the body is the challenge, and nothing else');
+		for (const [what, tokenValue] of [
+			['a wrong token', `${rightToken}x`],
+			['a token of the same length', rightToken.replace(/.$/, (last) => (last === 'a' ? 'b' : 'a'))],
+			['no token', undefined],
+		]) {
+			const answer = await ask(tokenValue);
+			assert.ok([401, 403].includes(answer.status), `${what}: n8n answered ${answer.status}: ${answer.body}`);
+			assert.ok(!answer.body.includes(challenge), `${what}: the answer holds the challenge: ${answer.body}`);
+		}
 		await sleep(2000); // an execution would be stored well within this
 		assert.equal(await executionCount(n8n, trigger.id), before, 'no execution was stored');
-	});
-
-	await check(`${label} deactivation removes the registration at the vendor`, async () => {
-		await n8n.deactivate(trigger.id);
-		await waitFor(async () => !(await findRegistration(plan, url)), 10_000);
 	});
 }
 
@@ -246,8 +336,9 @@ async function testRepeats(plan, registration, url) {
 		assert.equal((await send(event)).status, 200);
 		await settledExecutionCount(n8n, trigger.id, before + 1);
 		await n8n.deactivate(trigger.id);
-		await waitFor(async () => !(await findRegistration(plan, url)), 10_000);
+		await waitForDeregistration(plan, url);
 		await n8n.activate(trigger.id);
+		// A dashboard webhook stays through the deactivation: its URL is the same, so it needs no new setup.
 		current = await waitFor(() => findRegistration(plan, url), 10_000);
 		// Sent the moment the vendor has the registration: n8n may not have saved its secret yet (the activation
 		// gap), which is answered 503 and retried as the vendor would.
@@ -260,14 +351,16 @@ async function testRepeats(plan, registration, url) {
 }
 
 /**
- * Fires the example's event and waits for the executions it starts: exactly as many as the example says (and
- * the demo prints), all successful, and no further one within a few seconds.
+ * Fires the example's event (or another event of the example's, `event`: `{fire, executions}`) and waits for the
+ * executions it starts: exactly as many as it says (and the demo prints), all successful, and no further one
+ * within a few seconds.
  */
-async function fireAndCountExecutions(plan, example) {
+async function fireAndCountExecutions(plan, example, event = example) {
 	const { n8n } = plan;
-	const { workflow, executions: expected } = example;
+	const { workflow } = example;
+	const expected = event.executions;
 	const before = await executionCount(n8n, workflow.id);
-	await fireExample(plan, example);
+	await fireExample(plan, workflow, event);
 	await waitFor(async () => (await executionCount(n8n, workflow.id)) >= before + expected.count, 20_000).catch(() => {});
 	await sleep(3000); // a further execution would be stored well within this
 	const all = await n8n.executions(workflow.id);
@@ -276,16 +369,32 @@ async function fireAndCountExecutions(plan, example) {
 	for (const execution of started) assert.equal(execution.status, 'success', execution.error);
 }
 
-/** The example was published before n8n started, so startup registered it; an event then makes it do its job. */
+const successfulRuns = ({ count }) => `${count} successful execution${count === 1 ? '' : 's'}`;
+
+/**
+ * The example was published before n8n started, so startup registered it (or, for a manual vendor, the admin
+ * saved it in the vendor's dashboard once n8n was up: `registerExamplesInDashboards`); an event it is not meant
+ * for (`unrelated`, where the example has one) changes nothing, and its event makes it do its job.
+ */
 async function testExample(plan, example) {
 	const { vendor, n8n, client, fixtures } = plan;
 	const { workflow } = example;
 	const label = `example ${example.file}:`;
-	const registered = await check(`${label} registered at the vendor when n8n started`, async () => {
-		await waitFor(() => findRegistration(plan, exampleWebhookUrl(n8n.baseUrl, workflow)), 10_000);
+	const where = isManual(vendor) ? "saved in the vendor's dashboard after n8n started, and verified" : 'registered at the vendor when n8n started';
+	const registered = await check(`${label} ${where}`, async () => {
+		const registration = await waitFor(() => findRegistration(plan, exampleWebhookUrl(n8n.baseUrl, workflow)), 10_000);
+		if (isManual(vendor)) assert.equal(registration.verified, true, 'the dashboard marks the webhook verified');
 	});
 	if (!registered) return;
-	const runs = `${example.executions.count} successful execution${example.executions.count === 1 ? '' : 's'}`;
+	const { unrelated } = example;
+	if (unrelated) {
+		await check(`${label} an event it is not meant for runs it in ${successfulRuns(unrelated.executions)} and changes nothing`, async () => {
+			const before = await unrelated.state(client, fixtures);
+			await fireAndCountExecutions(plan, example, unrelated);
+			assert.deepEqual(await unrelated.state(client, fixtures), before, 'the event changed what the example acts on');
+		});
+	}
+	const runs = successfulRuns(example.executions);
 	await check(`${label} does its job on a real ${vendor.displayName} event, in ${runs} as the demo says`, async () => {
 		await fireAndCountExecutions(plan, example);
 		await eventually(() => example.verify(client, fixtures), 20_000);
@@ -307,6 +416,21 @@ function assertEveryNodeCovered(vendors) {
 		assert.ok(vendor.examples.length > 0, `${vendor.displayName} has no example workflow`);
 		if (vendor.nodes.trigger) {
 			assert.equal(typeof vendor.trigger?.newEvent, 'function', `${vendor.displayName}: trigger.newEvent (for the repeat checks) is missing`);
+		}
+	}
+}
+
+/**
+ * Examples of vendors whose webhooks are set up only in their dashboard: once n8n serves their URLs, the admin
+ * saves each in the dashboard, and the vendor's verification GET must pass in n8n.
+ */
+async function registerExamplesInDashboards(plans) {
+	for (const plan of plans.filter((candidate) => candidate.vendor.trigger && isManual(candidate.vendor))) {
+		for (const { file, workflow } of plan.examples) {
+			const url = exampleWebhookUrl(plan.n8n.baseUrl, workflow);
+			await check(`example ${file}: the webhook saved in the ${plan.vendor.displayName} dashboard passes its verification GET in n8n`, () =>
+				registerInDashboard(plan.vendor, plan.client, url, webhookNode(workflow)),
+			);
 		}
 	}
 }
@@ -384,6 +508,7 @@ async function main() {
 
 		await step('n8n started', () => n8n.start());
 		await step('owner account created', () => n8n.setupOwner());
+		await registerExamplesInDashboards(plans);
 		if (parts.has('triggers')) for (const plan of plans.filter((candidate) => candidate.trigger)) await testTrigger(plan);
 		if (parts.has('examples')) for (const plan of plans) for (const example of plan.examples) await testExample(plan, example);
 		const browserHome = path.join(runDir, 'chromium-home');

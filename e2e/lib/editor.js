@@ -62,16 +62,25 @@ async function openWorkflow(page, baseUrl, workflow) {
 	await page.waitForLoadState('networkidle');
 }
 
-/** Our node's icon on the canvas: an <img> served from our package that actually decoded (not a "?" box). */
+/**
+ * Our node's icon on the canvas: an <img> served from our package that actually decoded (not a "?" box). On a
+ * loaded machine the image may still be loading when the node appears: it gets up to 10 s to finish decoding.
+ */
 async function assertCanvasIcon(page, node) {
 	const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name}"]`);
 	await canvasNode.waitFor({ timeout: 10_000 });
-	const icons = await canvasNode
-		.locator('img')
-		.evaluateAll((images) => images.map((image) => ({ src: image.getAttribute('src'), width: image.naturalWidth })));
-	const ours = icons.find((icon) => icon.src?.includes(OUR_ICON));
-	if (!ours) throw new Error(`"${node.name}" shows no icon of ${PACKAGE_NAME} (found: ${JSON.stringify(icons)})`);
-	if (ours.width === 0) throw new Error(`"${node.name}" icon ${ours.src} did not load`);
+	const readIcons = () =>
+		canvasNode.locator('img').evaluateAll((images) =>
+			images.map((image) => ({ src: image.getAttribute('src'), complete: image.complete, width: image.naturalWidth })),
+		);
+	const deadline = Date.now() + 10_000;
+	let ours = (await readIcons()).find((icon) => icon.src?.includes(OUR_ICON));
+	while (ours && ours.width === 0 && Date.now() < deadline) {
+		await page.waitForTimeout(250);
+		ours = (await readIcons()).find((icon) => icon.src?.includes(OUR_ICON));
+	}
+	if (!ours) throw new Error(`"${node.name}" shows no icon of ${PACKAGE_NAME} (found: ${JSON.stringify(await readIcons())})`);
+	if (ours.width === 0) throw new Error(`"${node.name}" icon ${ours.src} did not load (complete: ${ours.complete})`);
 }
 
 /**

@@ -130,8 +130,10 @@ class N8n {
 
 	/**
 	 * Runs a manual-trigger workflow in a fresh n8n process and returns the run (`status`, `data.resultData`).
-	 * stdout starts with log lines; the run JSON starts at the first line that is exactly `{`. The exit code
-	 * alone is not trusted (some argument mistakes exit 0), so a missing JSON is an error.
+	 * stdout starts with log lines; the run JSON (pretty-printed) starts at the first line that is exactly `{` and
+	 * ends at the next line that is exactly `}`: a log line may follow it (the task runner's "Registered runner"
+	 * was seen after it). The exit code alone is not trusted (some argument mistakes exit 0), so a missing JSON is
+	 * an error.
 	 */
 	async execute(workflowId) {
 		const { stdout } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']).catch((error) => {
@@ -139,7 +141,9 @@ class N8n {
 		});
 		const start = stdout.search(/^\{$/m);
 		if (start === -1) throw new Error(`n8n execute printed no run JSON:\n${tail(stdout)}`);
-		return JSON.parse(stdout.slice(start));
+		const end = stdout.slice(start).search(/^\}$/m);
+		if (end === -1) throw new Error(`n8n execute printed no end of its run JSON:\n${tail(stdout)}`);
+		return JSON.parse(stdout.slice(start, start + end + 1));
 	}
 
 	async start() {

@@ -20,7 +20,19 @@ function stableUuid(...parts) {
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-const upperFirst = (text) => text[0].toUpperCase() + text.slice(1);
+/**
+ * n8n 2.41.1 saves a workflow's static data only when its id has at most 21 characters (`isWorkflowIdValid`), and
+ * silently drops it otherwise: a trigger's saved de-duplication window would be lost. Every workflow these runs
+ * import keeps to it.
+ */
+const MAX_WORKFLOW_ID_LENGTH = 21;
+
+function checkedWorkflowId(id, where) {
+	if (id.length > MAX_WORKFLOW_ID_LENGTH) {
+		throw new Error(`${where}: workflow id "${id}" is longer than ${MAX_WORKFLOW_ID_LENGTH} characters; n8n 2.41.1 would never save its static data`);
+	}
+	return id;
+}
 
 function credentialReference(vendor) {
 	const { type, id, name } = vendor.credential;
@@ -35,7 +47,7 @@ const locator = (value) => ({ __rl: true, mode: 'id', value });
  * one failing operation shows as its own failed check instead of stopping the others.
  */
 function actionWorkflow(vendor, cases) {
-	const id = `e2e${upperFirst(vendor.key)}Actions`;
+	const id = checkedWorkflowId(`${vendor.key}Actions`, `${vendor.displayName}'s action workflow`);
 	const start = {
 		id: stableUuid(id, 'Start'),
 		name: 'Start',
@@ -64,9 +76,12 @@ function actionWorkflow(vendor, cases) {
 	return { id, name: `e2e ${vendor.displayName} actions`, nodes: [start, ...nodes], connections, settings: SETTINGS };
 }
 
-/** The trigger alone: its execution's only output is the event it emitted. */
+/**
+ * The trigger alone: its execution's only output is the event it emitted. A trigger that makes no request to the
+ * vendor (`trigger.needsCredential: false`) gets no credential, as a user would leave it.
+ */
 function triggerWorkflow(vendor) {
-	const id = `e2e${upperFirst(vendor.key)}Trigger`;
+	const id = checkedWorkflowId(`${vendor.key}Trigger`, `${vendor.displayName}'s trigger workflow`);
 	const node = {
 		id: stableUuid(id, 'trigger'),
 		name: `${vendor.displayName} Trigger`,
@@ -75,7 +90,7 @@ function triggerWorkflow(vendor) {
 		position: [0, 0],
 		webhookId: stableUuid(id, 'webhook'),
 		parameters: vendor.trigger.parameters,
-		credentials: credentialReference(vendor),
+		...(vendor.trigger.needsCredential === false ? {} : { credentials: credentialReference(vendor) }),
 	};
 	return { id, name: `e2e ${vendor.displayName} trigger`, nodes: [node], connections: {}, settings: SETTINGS };
 }
@@ -91,7 +106,9 @@ function exampleWebhookUrl(baseUrl, workflow) {
 }
 
 function loadExample(file) {
-	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
+	const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
+	checkedWorkflowId(workflow.id, `examples/${file}`);
+	return workflow;
 }
 
 module.exports = { actionWorkflow, triggerWorkflow, productionWebhookUrl, exampleWebhookUrl, loadExample, locator };

@@ -80,6 +80,14 @@ export const SIMULATORS: Record<string, Launcher> = {
 				},
 				configureWebhook: ({ url, verifyToken, events }) =>
 					simulator.configureWebhook({ url, verifyToken, events: events as EventType[] | undefined }),
+				webhooks: async () => [...simulator.state.webhooks.values()],
+				eventBody: async ({ event, conversationId }) => simulator.eventBody(event as EventType, Number(conversationId)),
+				visitorMessage: async ({ conversationId, text }) => {
+					const before = simulator.deliveries.length;
+					simulator.postMessages(Number(conversationId), [{ author: 'contact', text }]);
+					await simulator.flushDeliveries();
+					return simulator.deliveries.slice(before);
+				},
 			},
 			close: () => simulator.close(),
 		};
@@ -169,6 +177,18 @@ interface SimulatorControls {
 	 * would and answers with the vendor's verification of it.
 	 */
 	configureWebhook?(request: ConfigureWebhookRequest): Promise<unknown>;
+	/** GET /__sim/webhooks, for the same vendors: the webhooks saved in the dashboard, as the dashboard lists them. */
+	webhooks?(): Promise<unknown[]>;
+	/**
+	 * POST /__sim/event-body `{event, conversationId}`: the body the vendor would send now for that event, not sent.
+	 * Sent later through /__sim/deliver as `payload`, again and again, it is the vendor repeating one delivery.
+	 */
+	eventBody?(request: { event: string; conversationId: string }): Promise<unknown>;
+	/**
+	 * POST /__sim/visitor-message `{conversationId, text}`: the contact writes in the chat widget; the vendor stores
+	 * the message and delivers its webhooks; answers with those deliveries.
+	 */
+	visitorMessage?(request: { conversationId: string; text: string }): Promise<unknown[]>;
 }
 
 interface ConfigureWebhookRequest {
@@ -212,6 +232,17 @@ async function answerControl(
 			const configure = JSON.parse(await readText(request)) as ConfigureWebhookRequest;
 			if (!configure.url || !configure.verifyToken) return { status: 400, body: { error: 'url and verifyToken are required' } };
 			return { status: 200, body: await controls.configureWebhook(configure) };
+		}
+		if (route === 'GET /__sim/webhooks' && controls.webhooks) return { status: 200, body: await controls.webhooks() };
+		if (route === 'POST /__sim/event-body' && controls.eventBody) {
+			const wanted = JSON.parse(await readText(request)) as { event?: string; conversationId?: string };
+			if (!wanted.event || !wanted.conversationId) return { status: 400, body: { error: 'event and conversationId are required' } };
+			return { status: 200, body: await controls.eventBody({ event: wanted.event, conversationId: String(wanted.conversationId) }) };
+		}
+		if (route === 'POST /__sim/visitor-message' && controls.visitorMessage) {
+			const written = JSON.parse(await readText(request)) as { conversationId?: string; text?: string };
+			if (!written.conversationId || !written.text) return { status: 400, body: { error: 'conversationId and text are required' } };
+			return { status: 200, body: await controls.visitorMessage({ conversationId: String(written.conversationId), text: written.text }) };
 		}
 		return { status: 404, body: { error: `no control route ${route}` } };
 	} catch (error) {
