@@ -1,9 +1,12 @@
+jest.mock('n8n-workflow', () => jest.requireActual('../helpers/clock').n8nWorkflowWithRecordedSleep());
+
 import 'reflect-metadata';
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 
 import type { NodeRun } from '../harness/n8n';
 import type { SocialBoardsSetup } from '../helpers/socialboards';
+import { recordedSleeps } from '../helpers/clock';
 import { byId, chatTickets, issuedAccessTokens, startSocialBoards, ticketByTitle } from '../helpers/socialboards';
 import { textsOf } from '../reliability/tally';
 
@@ -197,10 +200,10 @@ describe('SocialBoards token exchange (preAuthentication, A2)', () => {
 
 	it('waits for Retry-After when the token endpoint answers 429', async () => {
 		setup.sim.injectFault({ method: 'POST', path: '/token', status: 429, retryAfter: 1, body: { error: 'rate_limited' } });
-		const started = Date.now();
+		recordedSleeps.length = 0;
 		const { status } = await setup.run({ operation: 'getAll', returnAll: true });
 		expect(status).toBe('success');
-		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+		expect(recordedSleeps).toEqual([1000]);
 		expect(setup.sim.tokenRequests.map((r) => r.status)).toEqual([429, 200]);
 	});
 });
