@@ -10,9 +10,13 @@ import '../lib/env';
 
 import { getHeapStatistics } from 'v8';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { AwardeeApi } from '../../credentials/AwardeeApi.credentials';
 import { Awardee } from '../../nodes/Awardee/Awardee.node';
 import { N8nHarness } from '../../test/harness/n8n';
+import type { FloorPlan } from '../lib/floor';
+import { floorNode } from '../lib/floor';
 
 interface HeapJob {
 	baseUrl: string;
@@ -20,19 +24,29 @@ interface HeapJob {
 	count: number;
 	output: 'normalized' | 'raw';
 	sample?: 'used' | 'live';
+	/**
+	 * Given: the floor inside n8n is measured instead of the package (bench/lib/floor.ts: n8n's
+	 * `httpRequestWithAuthentication` over these pages, each listed object emitted as it came).
+	 */
+	floorPages?: FloorPlan['pages'];
 }
 
 async function main(): Promise<void> {
 	const job = JSON.parse(process.argv[2]) as HeapJob;
 	const gc = (globalThis as { gc?: () => void }).gc;
 	if (!gc) throw new Error('the heap child needs --expose-gc');
+	const plan: FloorPlan = { baseUrl: job.baseUrl, pages: job.floorPages ?? [], itemsOf: (body) => ((body as IDataObject)?.data as unknown[]) ?? [] };
 	const harness = new N8nHarness({
-		nodes: { awardee: new Awardee() },
+		nodes: { awardee: new Awardee(), floor: floorNode(plan, 'awardeeApi') },
 		credentialTypes: [new AwardeeApi()],
 		credentials: { awardeeApi: { apiKey: job.apiKey, baseUrl: job.baseUrl } },
 	});
 	const parameters = { resource: 'conversation', operation: 'getAll', output: job.output };
-	await harness.execute('awardee', { ...parameters, returnAll: false, limit: Math.min(job.count, 200) });
+	const getAll = job.floorPages
+		? async () => await harness.execute('floor', {})
+		: async () => await harness.execute('awardee', { ...parameters, returnAll: true });
+	if (job.floorPages) await getAll();
+	else await harness.execute('awardee', { ...parameters, returnAll: false, limit: Math.min(job.count, 200) });
 	gc();
 	gc();
 	const used = () => getHeapStatistics().used_heap_size;
@@ -48,7 +62,7 @@ async function main(): Promise<void> {
 		},
 		live ? 50 : 1,
 	);
-	const run = await harness.execute('awardee', { ...parameters, returnAll: true });
+	const run = await getAll();
 	if (live) gc();
 	peak = Math.max(peak, used());
 	clearInterval(sampler);

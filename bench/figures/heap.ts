@@ -6,7 +6,11 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
 
+import { AwardeeApi } from '../../credentials/AwardeeApi.credentials';
+import { Awardee } from '../../nodes/Awardee/Awardee.node';
+import { N8nHarness } from '../../test/harness/n8n';
 import { startAwardeeSimulator } from '../../test/simulators/awardee';
+import type { FloorPlan } from '../lib/floor';
 import type { BenchContext } from '../lib/context';
 import { BENCH_BUILD_DIR } from '../lib/paths';
 import { goal, reported, summarize } from '../lib/stats';
@@ -19,7 +23,7 @@ interface HeapResult {
 
 type Sample = 'used' | 'live';
 
-function measure(job: { baseUrl: string; apiKey: string; count: number; output: string; sample: Sample }): Promise<HeapResult> {
+function measure(job: { baseUrl: string; apiKey: string; count: number; output: string; sample: Sample; floorPages?: FloorPlan['pages'] }): Promise<HeapResult> {
 	const child = spawn(process.execPath, ['--expose-gc', path.join(BENCH_BUILD_DIR, 'children', 'heap.js'), JSON.stringify(job)], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
@@ -83,6 +87,35 @@ export async function heapFigures(ctx: BenchContext): Promise<void> {
 								(sample === 'used' ? '; the used heap holds garbage not yet collected' : '; what the run holds alive at once'),
 						});
 					}
+				}
+			}
+			if (count === headline) {
+				// The same pages through the floor inside n8n, emitted as they came: what n8n's helper itself leaves
+				// on the heap (the answer's text and its parsed objects) beside items no node can do without.
+				const recorder = new N8nHarness({ nodes: { awardee: new Awardee() }, credentialTypes: [new AwardeeApi()], credentials: { awardeeApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } } });
+				sim.requests.length = 0;
+				await recorder.execute('awardee', { resource: 'conversation', operation: 'getAll', returnAll: true, output: 'raw' });
+				const floorPages = sim.requests.filter((request) => request.method === 'GET' && request.status === 200).map((request) => ({ path: request.path, query: request.query }));
+				sim.requests.length = 0;
+				for (const sample of ['used', 'live'] as const) {
+					ctx.log(`heap: the floor inside n8n over the same ${floorPages.length} pages (${SAMPLED[sample]}), ${repeats} child process(es)`);
+					const results: HeapResult[] = [];
+					for (let repeat = 0; repeat < repeats; repeat++) {
+						results.push(await measure({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, count, output: 'raw', sample, floorPages }));
+						sim.requests.length = 0;
+					}
+					const growth = summarize(results.map((result) => result.peakGrowth));
+					const ratio = summarize(results.map((result) => result.peakGrowth / result.jsonBytes));
+					rows.push(
+						`| ${count.toLocaleString('en-US')} | the floor inside n8n | ${SAMPLED[sample]} | ${mb(growth.median)} (${mb(growth.min)}–${mb(growth.max)}) | ${mb(results[0].jsonBytes)} | ${ratio.median.toFixed(2)}× | ${mb(summarize(results.map((result) => result.retained)).median)} | ${(growth.median / count / 1024).toFixed(2)} KB |`,
+					);
+					ctx.figures.push({
+						group: 4,
+						name: `${sample === 'used' ? 'peak heap growth' : 'peak live heap'} during the floor inside n8n (the same pages, items as they came) vs its items' JSON size`,
+						value: `${ratio.median.toFixed(2)}× (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})`,
+						goal: reported,
+						detail: `n8n's httpRequestWithAuthentication over the ${floorPages.length} pages the package requested, each listed object emitted as an item (bench/lib/floor.ts); peak growth ${mb(growth.median)}`,
+					});
 				}
 			}
 		} finally {
