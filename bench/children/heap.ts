@@ -2,8 +2,8 @@
  * One heap measurement in a process of its own (figure 4): an Awardee getAll through the tests' in-process n8n
  * against a simulator the parent runs, with V8's used heap sampled every millisecond from a baseline taken
  * after a warm-up and a full GC. `sample: 'used'` reads the used heap as it is, garbage not yet collected
- * included; `sample: 'live'` runs a full GC before each reading (every 50 ms), so the peak is of what the run
- * holds alive at once (the run is slowed down by it, which does not matter here). Prints one JSON line: the peak growth,
+ * included; `sample: 'live'` runs a full GC before each reading (whenever the used heap grew by a tenth), so the
+ * peak is of what the run holds alive at once (the run is slowed down by it, which does not matter here). Prints one JSON line: the peak growth,
  * what is still held after the run with its items alive, and the JSON size of the items emitted.
  */
 import '../lib/env';
@@ -52,16 +52,19 @@ async function main(): Promise<void> {
 	const used = () => getHeapStatistics().used_heap_size;
 	const baseline = used();
 	let peak = baseline;
-	// A full GC takes tens of ms on a large heap: live samples are 50 ms apart. What the run holds grows with
-	// the items it has emitted, so the peak is at the end (read after the run) or within one page of it.
+	// Live: a full GC takes tens of ms on a large heap, so one runs only when the used heap has grown by a
+	// tenth (at least 1 MB) over the last live reading, until which the live heap cannot have passed it either.
+	// What the run holds grows with the items it has emitted: its peak is at the end (read after the run).
 	const live = job.sample === 'live';
-	const sampler = setInterval(
-		() => {
-			if (live) gc();
-			peak = Math.max(peak, used());
-		},
-		live ? 50 : 1,
-	);
+	let lastLive = baseline;
+	const sampler = setInterval(() => {
+		if (live) {
+			if (used() - lastLive < Math.max(2 ** 20, (lastLive - baseline) / 10)) return;
+			gc();
+			lastLive = used();
+		}
+		peak = Math.max(peak, used());
+	}, 1);
 	const run = await getAll();
 	if (live) gc();
 	peak = Math.max(peak, used());
