@@ -8,6 +8,7 @@ import { WebhookContext } from 'n8n-core';
 import type { IDataObject, INode, INodeType, INodeTypes, IWebhookData, IWebhookResponseData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
+import { ACTIVATION_MARK } from '../../nodes/shared/webhook/trigger';
 import { StoredStaticData } from '../../test/harness/n8n';
 
 export interface SignedRequest {
@@ -32,9 +33,14 @@ export function prepare(request: SignedRequest): PreparedRequest {
 
 /**
  * One trigger node as n8n's live webhooks serve it: per request a new Workflow over the static data loaded from
- * the store, a new WebhookContext, then `webhook()`; the static data is saved back only when the delivery
- * starts no execution (n8n 2.41.1, see StoredStaticData in test/harness/n8n.ts). Only the context and the
- * `webhook()` call are timed: the Workflow is n8n's cost, built before the clock starts.
+ * the store, a new WebhookContext, then `webhook()`. Only the context and the `webhook()` call are timed: the
+ * Workflow is n8n's cost, built before the clock starts.
+ *
+ * The static data is that of an activated trigger (activation leaves its mark, which n8n saves), and it is saved
+ * back after every delivery: n8n 2.41.1 saves it itself when a delivery starts no execution, and otherwise the
+ * execution does when it ends, holding the event keys the trigger's `execute()` records (the same keys
+ * `webhook()` wrote). So, as in a running n8n, the de-duplication window in static data fills up to its capacity
+ * and every delivery reads and updates a full window.
  */
 export class TriggerDriver {
 	private readonly node: INode;
@@ -58,6 +64,7 @@ export class TriggerDriver {
 			webhookId: 'hook-under-bench',
 		};
 		const description = nodeType.description.webhooks!.find((webhook) => webhook.httpMethod === 'POST')!;
+		this.store.save({ [`node:${this.node.name}`]: { [ACTIVATION_MARK]: true } });
 		this.webhookData = {
 			httpMethod: 'POST',
 			node: this.node.name,
@@ -114,7 +121,7 @@ export class TriggerDriver {
 		const context = new WebhookContext(workflow, this.node, additionalData, 'webhook', this.webhookData, [], null);
 		const result = await this.nodeType.webhook!.call(context);
 		const ns = process.hrtime.bigint() - started;
-		if (!result.workflowData) this.store.save(workflow.staticData as IDataObject);
+		this.store.save(workflow.staticData as IDataObject);
 		return { statusCode: response.statusCode, result, ns };
 	}
 }

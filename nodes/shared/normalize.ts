@@ -235,8 +235,18 @@ export function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Webhook bodies use a small, fixed set of keys: each is converted once (bounded, for keys out of user data). */
+const snakeCased = new Map<string, string>();
+const MAX_SNAKE_CASED = 2000;
+
 function snakeCase(key: string): string {
-	return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+	let converted = snakeCased.get(key);
+	if (converted === undefined) {
+		converted = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+		if (snakeCased.size >= MAX_SNAKE_CASED) snakeCased.clear();
+		snakeCased.set(key, converted);
+	}
+	return converted;
 }
 
 /** Deep copy with camelCase keys turned snake_case: lets webhook bodies share the REST normalizer. */
@@ -244,8 +254,8 @@ export function snakeCaseKeys(value: unknown): unknown {
 	if (Array.isArray(value)) return value.map(snakeCaseKeys);
 	if (!isPlainObject(value)) return value;
 	const result: IDataObject = {};
-	for (const [key, inner] of Object.entries(value)) {
-		result[snakeCase(key)] = snakeCaseKeys(inner) as IDataObject[keyof IDataObject];
+	for (const key of Object.keys(value)) {
+		result[snakeCase(key)] = snakeCaseKeys(value[key]) as IDataObject[keyof IDataObject];
 	}
 	return result;
 }

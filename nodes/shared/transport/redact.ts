@@ -55,6 +55,8 @@ interface SecretForms {
 	/** The forms of each secret, in the order of the secrets. */
 	each: string[][];
 	all: string[];
+	/** The shortest form's length: a shorter string holds none of them. */
+	shortest: number;
 }
 
 /** A run's own (frozen) list has its forms worked out once. */
@@ -65,7 +67,8 @@ function formsOfSecrets(secrets: Iterable<string>): SecretForms {
 	if (cached) return cached;
 	const each: string[][] = [];
 	for (const secret of secrets) if (secret.length >= MIN_SECRET_LENGTH) each.push(formsOf(secret));
-	const forms = { each, all: each.flat() };
+	const all = each.flat();
+	const forms = { each, all, shortest: all.reduce((least, form) => Math.min(least, form.length), Infinity) };
 	if (Object.isFrozen(secrets)) formsOfList.set(secrets, forms);
 	return forms;
 }
@@ -90,11 +93,8 @@ function isPlainData(value: object): boolean {
  * Whether any string that `redactValue` would redact (keys included, as deep as it looks) holds one of the
  * forms. Output items almost never do, so they are checked in place and copied only when one does.
  */
-function mentions(value: unknown, forms: string[], depth: number): boolean {
-	if (typeof value === 'string') {
-		for (const form of forms) if (value.includes(form)) return true;
-		return false;
-	}
+function mentions(value: unknown, forms: SecretForms, depth: number): boolean {
+	if (typeof value === 'string') return textMentions(value, forms);
 	if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return false;
 	if (Array.isArray(value)) {
 		for (const entry of value) if (mentions(entry, forms, depth + 1)) return true;
@@ -102,8 +102,15 @@ function mentions(value: unknown, forms: string[], depth: number): boolean {
 	}
 	if (!isPlainData(value)) return false;
 	for (const key of Object.keys(value)) {
-		if (mentions(key, forms, depth) || mentions((value as Record<string, unknown>)[key], forms, depth + 1)) return true;
+		if (textMentions(key, forms) || mentions((value as Record<string, unknown>)[key], forms, depth + 1)) return true;
 	}
+	return false;
+}
+
+/** Most strings of an item (ids, times, names, keys) are shorter than any secret: no search at all. */
+function textMentions(text: string, forms: SecretForms): boolean {
+	if (text.length < forms.shortest) return false;
+	for (const form of forms.all) if (text.includes(form)) return true;
 	return false;
 }
 
@@ -125,8 +132,8 @@ function redactedCopy<T>(value: T, secrets: string[], depth: number): T {
  */
 export function redactValue<T>(value: T, secrets: string[], depth = 0): T {
 	if (secrets.length === 0) return value;
-	const { all } = formsOfSecrets(secrets);
-	if (all.length === 0 || !mentions(value, all, depth)) return value;
+	const forms = formsOfSecrets(secrets);
+	if (forms.all.length === 0 || !mentions(value, forms, depth)) return value;
 	return redactedCopy(value, secrets, depth);
 }
 

@@ -28,9 +28,14 @@ export function seenInStaticData(state: IDataObject, key: string, nowMs: number 
 }
 
 /**
- * Adds keys to the static-data window, keeping the newest `capacity` that are still inside the time window.
+ * Adds keys to the static-data window, keeping the newest `capacity` that are still inside the time window
+ * (the oldest go first; of keys recorded in the same second, the one that comes first in the window).
  * Writes nothing (and so leaves n8n's "changed" flag alone) when every key is already there. Returns whether
  * it wrote.
+ *
+ * The window is updated in place, in one pass over it: expired keys out, the new ones in, and only when it
+ * overflows are the oldest looked for. A full window is the steady state of a busy trigger, read and written
+ * on every delivery through n8n's observable proxy, so the pass neither sorts nor copies it.
  *
  * Where n8n 2.41.1 saves what is written here: at the end of an execution (regular mode, and on the queue
  * worker), and when a request is answered, if the "changed" flag is still set then. For a delivery that
@@ -44,21 +49,63 @@ export function rememberInStaticData(
 	nowMs: number = Date.now(),
 	capacity = DEDUPE_CAPACITY,
 ): boolean {
-	const fresh = [...new Set(keys)].filter((key) => !seenInStaticData(state, key, nowMs));
+	const fresh: string[] = [];
+	for (const key of keys) {
+		if (!fresh.includes(key) && !seenInStaticData(state, key, nowMs)) fresh.push(key);
+	}
 	if (fresh.length === 0) return false;
 	const recordedAt = Math.floor(nowMs / 1000);
 	const oldest = (nowMs - DEDUPE_WINDOW_MS) / 1000;
 	const previous = (state as WindowState).seenKeys;
-	// A save may not keep key order (Postgres jsonb sorts keys), so age is read from the times.
-	const kept = (isWindow(previous) ? Object.entries(previous) : [])
-		.filter((entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] > oldest && !fresh.includes(entry[0]))
-		.sort((a, b) => a[1] - b[1]);
+	if (!isWindow(previous)) {
+		const window: IDataObject = {};
+		for (const key of fresh.slice(-capacity)) window[key] = recordedAt;
+		(state as WindowState).seenKeys = window;
+		return true;
+	}
+	// What stays is live and not fresh; a fresh key goes to the end with its new time.
+	const live: string[] = [];
+	const times: number[] = [];
+	for (const key of Object.keys(previous)) {
+		const at = previous[key];
+		if (typeof at === 'number' && at > oldest && !fresh.includes(key)) {
+			live.push(key);
+			times.push(at);
+		} else {
+			delete previous[key];
+		}
+	}
 	const room = Math.max(0, capacity - fresh.length);
-	const window: IDataObject = {};
-	for (const [key, at] of kept.slice(Math.max(0, kept.length - room))) window[key] = at;
-	for (const key of fresh.slice(-capacity)) window[key] = recordedAt;
-	(state as WindowState).seenKeys = window;
+	if (live.length > room) dropOldest(previous, live, times, live.length - room);
+	for (const key of fresh.slice(-capacity)) previous[key] = recordedAt;
 	return true;
+}
+
+/**
+ * Deletes the `count` oldest of the window's `live` keys (listed in window order, with their recorded `times`):
+ * by time, and of keys with the same time the first in window order, as a stable sort by time would. A save
+ * may not keep key order (Postgres jsonb sorts keys), so age is read from the times.
+ */
+function dropOldest(window: IDataObject, live: string[], times: number[], count: number): void {
+	if (count >= live.length) {
+		for (const key of live) delete window[key];
+		return;
+	}
+	if (count > 8) {
+		const order = live.map((_, index) => index).sort((a, b) => times[a] - times[b] || a - b);
+		for (const index of order.slice(0, count)) delete window[live[index]];
+		return;
+	}
+	// A few to go (one per delivery when the window is full): as many passes, no sort.
+	const gone = new Set<number>();
+	while (gone.size < count) {
+		let pick = -1;
+		for (let index = 0; index < live.length; index++) {
+			if (!gone.has(index) && (pick === -1 || times[index] < times[pick])) pick = index;
+		}
+		gone.add(pick);
+		delete window[live[pick]];
+	}
 }
 
 /** The static-data key of an event the trigger emitted (its `eventId`), as the delivery pipeline checks it. */

@@ -122,6 +122,21 @@ export function guardScope(ctx: { getWorkflow(): { id?: string }; getNode(): { i
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
+/** The last secrets' key prefixes: one hash per secret, not one per delivery. */
+const secretPrefixes = new Map<string, string>();
+const MAX_SECRET_PREFIXES = 64;
+
+function keyPrefixOf(secret: string | undefined): string {
+	if (!secret) return 'unsigned:';
+	let prefix = secretPrefixes.get(secret);
+	if (prefix === undefined) {
+		if (secretPrefixes.size >= MAX_SECRET_PREFIXES) secretPrefixes.clear();
+		prefix = `${sha256(secret).slice(0, 12)}:`;
+		secretPrefixes.set(secret, prefix);
+	}
+	return prefix;
+}
+
 function refuse(ctx: IWebhookFunctions, status: 400 | 401, reason: DeliveryRefusalReason): IWebhookResponseData {
 	ctx.logger.warn(`${ctx.getNode().name}: delivery refused (${reason})`);
 	ctx.getResponseObject().status(status).json({ error: status === 401 ? 'unauthorized' : 'bad request' });
@@ -190,10 +205,8 @@ function checkSignature(
 		nowSeconds: Math.floor(now() / 1000),
 	});
 	if (!check.valid) return { refusal: refuse(ctx, 401, check.reason) };
-	const signedContentKey =
-		check.timestamp !== undefined && rawBody
-			? `signed:${sha256(Buffer.concat([Buffer.from(`${check.timestamp}.`), rawBody]))}`
-			: undefined;
+	// The verified HMAC of "<t>.<raw body>" under this secret (keys are kept per secret): what the signature covers.
+	const signedContentKey = check.timestamp !== undefined && check.digest !== undefined ? `signed:${check.digest}` : undefined;
 	return { signatureVerified: true, secret, signedContentKey };
 }
 
@@ -236,7 +249,7 @@ export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect
 	const receivedAtMs = now();
 	// Keys are per secret in the process: a delivery signed under another secret belongs to another registration.
 	const scope = guardScope(ctx);
-	const keyPrefix = secret ? `${sha256(secret).slice(0, 12)}:` : 'unsigned:';
+	const keyPrefix = keyPrefixOf(secret);
 	const seenInProcess = (key: string) => deliveryGuard.seen(scope, keyPrefix + key);
 	const seenSaved = (key: string) => seenInStaticData(state, key, receivedAtMs);
 	const deliveryId = dialect.deliveryId?.(delivery) || null;

@@ -24,6 +24,12 @@ export type SignatureFailureReason =
 /** `timestamp` is the signed time, for schemes that sign one. */
 export type SignatureCheck = { valid: true; timestamp?: number } | { valid: false; reason: SignatureFailureReason };
 
+/**
+ * A check that also answers the verified HMAC of a timestamped scheme: keyed by the secret, so under one secret
+ * it stands for exactly what was signed.
+ */
+export type DigestedSignatureCheck = { valid: true; timestamp?: number; digest?: string } | { valid: false; reason: SignatureFailureReason };
+
 /** `t=1780000000,v1=abc,v1=def` → { t: ['1780000000'], v1: ['abc', 'def'] }; pairs are matched by key, not position. */
 export function parseSignatureHeader(header: string): Record<string, string[]> {
 	const pairs: Record<string, string[]> = {};
@@ -72,6 +78,11 @@ export interface TimestampedSignatureInput {
  * future timestamp and a wrong signature all fail, with a reason for the log.
  */
 export function verifyTimestampedSignature(input: TimestampedSignatureInput): SignatureCheck {
+	const check = checkTimestampedSignature(input);
+	return check.valid ? { valid: true, timestamp: check.timestamp } : check;
+}
+
+function checkTimestampedSignature(input: TimestampedSignatureInput): DigestedSignatureCheck {
 	if (!input.header) return { valid: false, reason: 'signature header missing' };
 	if (input.rawBody === undefined) return { valid: false, reason: 'raw body unavailable' };
 	const pairs = parseSignatureHeader(input.header);
@@ -86,10 +97,13 @@ export function verifyTimestampedSignature(input: TimestampedSignatureInput): Si
 		return { valid: false, reason: 'timestamp outside the replay window' };
 	}
 
-	const signedPayload = Buffer.concat([Buffer.from(`${timestampText}.`, 'utf8'), asBuffer(input.rawBody)]);
-	const expected = hmacSha256(input.secret, signedPayload, input.encoding ?? 'hex');
+	// "<t>.<raw body>", fed to the HMAC in two parts rather than copied into one buffer.
+	const expected = createHmac('sha256', input.secret)
+		.update(`${timestampText}.`, 'utf8')
+		.update(asBuffer(input.rawBody))
+		.digest(input.encoding ?? 'hex');
 	const matches = signatures.some((signature) => safeEqual(expected, signature));
-	return matches ? { valid: true, timestamp } : { valid: false, reason: 'signature mismatch' };
+	return matches ? { valid: true, timestamp, digest: expected } : { valid: false, reason: 'signature mismatch' };
 }
 
 export interface BodySignatureInput {
@@ -127,11 +141,11 @@ export interface SignatureInput {
 export function verifySignature(
 	scheme: Exclude<SignatureScheme, { kind: 'none' }>,
 	input: SignatureInput,
-): SignatureCheck {
+): DigestedSignatureCheck {
 	if (scheme.kind === 'bodyHmac') {
 		return verifyBodySignature({ rawBody: input.rawBody, header: input.header(scheme.header), secret: input.secret, prefix: scheme.prefix });
 	}
-	return verifyTimestampedSignature({
+	return checkTimestampedSignature({
 		rawBody: input.rawBody,
 		header: input.header(scheme.header),
 		secret: input.secret,
