@@ -18,6 +18,14 @@ export function skipIfSentWithinOption(vendorName: string): INodeProperties {
 }
 
 /** What a reply the node did not send outputs instead of the message: a clear field, not an error. */
+/**
+ * Why a reply that failed in a way that may have reached the vendor was not sent again, for a vendor without
+ * idempotency keys: the error's description begins with it.
+ */
+export function notResentWithoutKey(vendorName: string): string {
+	return `${vendorName} has no idempotency key, so the reply was not sent again: it may or may not have gone out. Check the conversation’s messages before running the workflow again, or turn on Skip If Already Sent Within so that the next run checks them itself.`;
+}
+
 export interface SkippedReply extends IDataObject {
 	skipped: true;
 	skipReason: string;

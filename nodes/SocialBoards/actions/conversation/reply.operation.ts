@@ -3,7 +3,7 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { asNodeError, invalidInput } from '../../../shared/execute';
 import { outputProperty, readOutputMode, readParameter, requestOptionsProperty } from '../../../shared/parameters';
-import { RECENT_MESSAGES_READ, skipIfRecentlySent, skipIfSentWithinOption } from '../../../shared/replyGuard';
+import { notResentWithoutKey, RECENT_MESSAGES_READ, skipIfRecentlySent, skipIfSentWithinOption } from '../../../shared/replyGuard';
 import type { ApiClient } from '../../../shared/transport/client';
 import { normalizeMessage } from '../../normalize';
 import type { ReplyAuthor } from '../../transport';
@@ -50,9 +50,6 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['reply'] } }, properties);
-
-const NOT_REPEATED =
-	'SocialBoards has no idempotency key, so the reply was not sent again: it may or may not have gone out. Check the conversation’s messages before running the workflow again, or turn on Skip If Already Sent Within so that the next run checks them itself.';
 
 /**
  * The one place a reply is written. SocialBoards has no idempotency key: the transport never repeats it; the
@@ -105,7 +102,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		// No HTTP status means no answer SocialBoards stood behind (a dropped connection, a timeout, a garbled body).
 		if (error instanceof NodeApiError && !error.httpCode) {
 			const message = 'SocialBoards did not confirm the reply';
-			const description = [NOT_REPEATED, error.description].filter(Boolean).join(' ');
+			const description = [notResentWithoutKey('SocialBoards'), error.description].filter(Boolean).join(' ');
 			throw new NodeApiError(this.getNode(), { message }, { message, description, itemIndex });
 		}
 		throw asNodeError(this.getNode(), error);

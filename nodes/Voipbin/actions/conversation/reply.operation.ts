@@ -3,7 +3,7 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { asNodeError, invalidInput } from '../../../shared/execute';
 import { outputProperty, readOutputMode, readParameter, requestOptionsProperty } from '../../../shared/parameters';
-import { RECENT_MESSAGES_READ, skipIfRecentlySent, skipIfSentWithinOption } from '../../../shared/replyGuard';
+import { notResentWithoutKey, RECENT_MESSAGES_READ, skipIfRecentlySent, skipIfSentWithinOption } from '../../../shared/replyGuard';
 import { normalizeMessage } from '../../normalize';
 import { listAll, sendMessage } from '../../transport';
 import { clientFor, renderVoipbinMessage } from '../client';
@@ -35,9 +35,6 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['conversation'], operation: ['reply'] } }, properties);
 
-const NOT_REPEATED =
-	'VoIPbin has no idempotency key, so the reply was not sent again: it may or may not have gone out. Check the conversation’s messages before running the workflow again, or turn on Skip If Already Sent Within so that the next run checks them itself.';
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const conversationId = readConversationId(this, itemIndex);
 	const text = (readParameter(this, itemIndex, properties, 'text') as string | undefined) ?? '';
@@ -64,7 +61,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		// n8n's own wording for a dropped connection suggests retrying at once, which could post the reply twice.
 		if (error instanceof NodeApiError && !error.httpCode) {
 			const message = 'VoIPbin did not confirm the reply';
-			const description = [NOT_REPEATED, error.description].filter(Boolean).join(' ');
+			const description = [notResentWithoutKey('VoIPbin'), error.description].filter(Boolean).join(' ');
 			throw new NodeApiError(this.getNode(), { message }, { message, description, itemIndex });
 		}
 		throw asNodeError(this.getNode(), error);
