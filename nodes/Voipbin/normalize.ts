@@ -5,6 +5,7 @@ import {
 	buildMessage,
 	contactOrNull,
 	idToString,
+	isoOfTime,
 	isPlainObject,
 	pickAttributes,
 	requireId,
@@ -39,8 +40,8 @@ export function voipbinTime(value: unknown): string | null {
 		Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) +
 		Number(fraction.slice(0, 3).padEnd(3, '0')) -
 		offsetMinutes * 60_000;
-	const date = new Date(utcMs);
-	return Number.isNaN(date.getTime()) ? null : date.toISOString();
+	// A whole number of milliseconds within Date's range, or NaN: what a Date of it would write.
+	return Number.isNaN(utcMs) ? null : isoOfTime(utcMs);
 }
 
 /** An owner id that names someone: the nil UUID and the empty string (the docs' webhook form) mean nobody. */
