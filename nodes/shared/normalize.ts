@@ -12,6 +12,7 @@ import type {
 	Message,
 	Vendor,
 } from './types';
+import { utcIsoOf, utcYearOf } from './utcIso';
 
 /** Years vendors use to mean "no date" (9999-01-01, 0001-01-01) rather than a real moment. */
 const SENTINEL_YEARS = new Set([1, 9999]);
@@ -29,23 +30,30 @@ function isFourDigitYear(year: number): boolean {
  */
 export function toUtcIso(value: unknown): string | null {
 	if (value === null || value === undefined || value === '' || value === 0) return null;
-	let date: Date;
+	let time: number;
 	if (value instanceof Date) {
-		date = value;
+		time = value.getTime();
 	} else if (typeof value === 'number') {
-		date = new Date(value < 1e12 ? value * 1000 : value);
+		time = timeClip(value < 1e12 ? value * 1000 : value);
 	} else if (typeof value === 'string') {
 		const trimmed = value.trim();
 		if (/^\d+$/.test(trimmed)) return toUtcIso(Number(trimmed));
 		const iso = trimmed.includes('T') ? trimmed : trimmed.replace(' ', 'T');
 		// A date and time without a zone is UTC, whatever the host's zone (JavaScript would read it as local time).
-		date = new Date(ZONELESS_DATE_TIME.test(iso) ? `${iso}Z` : iso);
+		time = Date.parse(ZONELESS_DATE_TIME.test(iso) ? `${iso}Z` : iso);
 	} else {
 		return null;
 	}
-	const time = date.getTime();
-	if (Number.isNaN(time) || time === 0 || SENTINEL_YEARS.has(date.getUTCFullYear()) || !isFourDigitYear(date.getUTCFullYear())) return null;
-	return date.toISOString();
+	if (Number.isNaN(time) || time === 0) return null;
+	const year = utcYearOf(time);
+	if (SENTINEL_YEARS.has(year) || !isFourDigitYear(year)) return null;
+	return utcIsoOf(time);
+}
+
+/** The time value `new Date(ms)` holds: NaN beyond ±8.64e15 ms, else the whole milliseconds toward zero. */
+function timeClip(ms: number): number {
+	if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return Number.NaN;
+	return Math.trunc(ms) + 0;
 }
 
 /** A vendor id (number or string) as a string; null for absent or empty ids and for values no id can be. */

@@ -173,6 +173,8 @@ export interface DeliveryGuardLimits {
  */
 export class DeliveryGuard {
 	private readonly scopes = new Map<string, Map<string, number>>();
+	/** The scope remembered last: already at the end of `scopes`. */
+	private mostRecentScope: string | undefined;
 
 	constructor(
 		private readonly limits: DeliveryGuardLimits,
@@ -185,10 +187,16 @@ export class DeliveryGuard {
 	}
 
 	remember(scope: string, keys: string[]): void {
-		const window = this.scopes.get(scope) ?? new Map<string, number>();
-		// Most recently used last, so that the least recently used scope is the first one.
-		this.scopes.delete(scope);
-		this.scopes.set(scope, window);
+		let window = this.scopes.get(scope);
+		if (window === undefined) {
+			window = new Map<string, number>();
+			this.scopes.set(scope, window);
+		} else if (scope !== this.mostRecentScope) {
+			// Most recently used last, so that the least recently used scope is the first one.
+			this.scopes.delete(scope);
+			this.scopes.set(scope, window);
+		}
+		this.mostRecentScope = scope;
 		const now = this.now();
 		const expiresAt = now + this.limits.windowMs;
 		for (const key of keys) {
@@ -208,6 +216,7 @@ export class DeliveryGuard {
 	/** Forgets a scope, e.g. when its trigger is activated or deactivated again. */
 	forget(scope: string): void {
 		this.scopes.delete(scope);
+		if (scope === this.mostRecentScope) this.mostRecentScope = undefined;
 	}
 }
 
