@@ -86,8 +86,10 @@ const FANOUTS: Record<string, () => Promise<FanOut>> = {
 			ids: [...sim.state.contacts.keys()],
 			requests: sim.requests,
 			allowedMs: (count) => Math.max(0, Math.ceil(count / perSecond) - 1) * 1000,
-			pacedMs: (count) => (Math.max(0, count - 1) * 1000) / perSecond,
-			pacing: 'the published rate, no burst, each request spaced from the answer before',
+			// Five at once, then each a second after the answer to the request five before it: the answers' time is
+			// added once per second, not once per request.
+			pacedMs: (count) => Math.max(0, Math.ceil(count / perSecond) - 1) * 1000,
+			pacing: `the published rate counted over any second: ${perSecond} at once, then each a second after the answer to the request ${perSecond} before it`,
 			close: () => sim.close(),
 		};
 	},

@@ -188,6 +188,31 @@ describe('pacing by the vendor’s published token bucket (VoIPbin: 16.7 a secon
 });
 
 describe('pacing by the vendor’s published rate', () => {
+	it('counts OnceHub’s 5 a second over any second: 5 at once, then each a second after the answer 5 before, never meeting a 429', async () => {
+		const setup = await startOnceHub({ seed: 2, rateLimitPerSecond: 5 });
+		try {
+			const ids = [...setup.sim.state.contacts.keys()];
+			const items = Array.from({ length: 60 }, (_, index) => ({ id: ids[index % ids.length] }));
+			const started = clock.now();
+			const run = await setup.run({ resource: 'contact', operation: 'get', contactId: byExpression }, items);
+			const elapsedMs = clock.now() - started;
+			expect(run.status).toBe('success');
+			expect(run.items).toHaveLength(60);
+			expect(statusesOf(setup.sim.requests)).toEqual({ 200: 60 });
+			const { arrivals } = setup.sim;
+			// The first five went before the first wait.
+			expect(waitsEndedAt[0]).toBeGreaterThan(arrivals[4]);
+			// No second holds more than five arrivals.
+			for (let index = 5; index < arrivals.length; index++) expect(arrivals[index] - arrivals[index - 5]).toBeGreaterThanOrEqual(1000);
+			// What the limit allows: the 60th can arrive no sooner than 11 s after the first. Spacing every request
+			// by 200 ms from the answer before took 11.8 s plus every answer's time.
+			expect(elapsedMs).toBeGreaterThanOrEqual(11_000);
+			expect(elapsedMs).toBeLessThanOrEqual(11_000 * 1.05);
+		} finally {
+			await setup.sim.close();
+		}
+	});
+
 	it('sends at the rate set under Request Options instead of the vendor’s', async () => {
 		const setup = await startOnceHub({ seed: 2 });
 		try {

@@ -60,6 +60,13 @@ export interface VendorDialect {
 	 * request; a Max Requests Per Second of the user's still spaces every request, with no burst.
 	 */
 	burst?: number;
+	/**
+	 * Where the vendor counts `maxRequestsPerSecond` over any 1,000 ms (a rolling window): the pace lets that many
+	 * go at once, and each next one a second after the answer to the request that many before it (see
+	 * `PaceRule.rolling`), instead of spacing every request; a Max Requests Per Second of the user's still spaces
+	 * every request.
+	 */
+	rollingSecond?: boolean;
 	/** The budget the vendor's rate-limit headers report, where it sends them: requests left in each window. */
 	readRateLimit?(headers: IDataObject): RateWindow[] | undefined;
 	/**
@@ -481,12 +488,16 @@ export class ApiClient {
 	 * Max Request Time fails at once, naming it.
 	 */
 	private async takeTurn(deadline: number, secrets: string[]): Promise<Turn> {
-		const { maxRequestsPerSecond: published, burst } = this.dialect;
+		const { maxRequestsPerSecond: published, burst, rollingSecond } = this.dialect;
 		const bucket = bucketOf(published, burst);
+		const rolling = rollingSecond && published && published >= 1 ? { requests: Math.floor(published), windowMs: 1000 } : undefined;
+		const userRate = this.options.maxRequestsPerSecond;
 		const rule: PaceRule = {
-			// The user's rate is a maximum per second, every request spaced; the vendor's a bucket where it has one.
-			spacingMs: intervalOf(this.options.maxRequestsPerSecond || (bucket ? 0 : published)),
+			// The user's rate is a maximum per second, every request spaced; the vendor's a bucket or a rolling
+			// window where it publishes one.
+			spacingMs: intervalOf(userRate || (bucket || rolling ? 0 : published)),
 			bucket,
+			rolling: userRate ? undefined : rolling,
 		};
 		const admit = (wait: PaceWait) => {
 			const leftMs = deadline - Date.now() - MIN_ATTEMPT_MS;

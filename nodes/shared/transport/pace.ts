@@ -35,7 +35,17 @@ export interface TokenBucket {
 export interface PaceRule {
 	spacingMs: number;
 	bucket?: TokenBucket;
+	/**
+	 * A vendor that counts `requests` over any `windowMs` (a rolling window, on arrival): that many go at once,
+	 * then each as soon as the answer to the request `requests` before it is `windowMs` old. That request
+	 * arrived before its answer came, so it is out of the vendor's window when this one arrives, however the
+	 * two travelled: no margin is needed, and no answer's time is added to every request.
+	 */
+	rolling?: { requests: number; windowMs: number };
 }
+
+/** How many answer times an account keeps for a rolling window; more than any vendor's window holds. */
+const MAX_ANSWER_TIMES = 64;
 
 /**
  * Tokens kept below the vendor's burst: the vendor counts a request when it arrives, not when it was sent, so
@@ -63,6 +73,8 @@ interface AccountPace {
 	/** How many requests were sent so far: what an answer's budget no longer counts is what was sent after it. */
 	sent: number;
 	budget?: KnownBudget;
+	/** When the last answers came (epoch ms, oldest first), at most MAX_ANSWER_TIMES. */
+	answeredAtMs: number[];
 	/** The bucket's tokens as of `atMs`, once a request took one; before that it is full. */
 	tokens?: { count: number; atMs: number };
 	/** The turn of the request sent last; the next one waits for it. */
@@ -78,7 +90,7 @@ function paceOf(account: string): AccountPace {
 	let pace = paceOfAccount.get(account);
 	if (!pace) {
 		if (paceOfAccount.size >= MAX_ACCOUNTS) paceOfAccount.delete(paceOfAccount.keys().next().value as string);
-		pace = { lastSentAtMs: 0, lastAnsweredAtMs: 0, sent: 0, lastTurn: Promise.resolve() };
+		pace = { lastSentAtMs: 0, lastAnsweredAtMs: 0, answeredAtMs: [], sent: 0, lastTurn: Promise.resolve() };
 		paceOfAccount.set(account, pace);
 	}
 	return pace;
@@ -115,11 +127,19 @@ function waitOf(pace: AccountPace, rule: PaceRule, now: number): PaceWait {
 			if (untilReset > wait.waitMs && window.remaining - sentSince <= 0) wait = { waitMs: untilReset, window };
 		}
 	}
-	const { spacingMs, bucket } = rule;
+	const { spacingMs, bucket, rolling } = rule;
 	if (spacingMs > 0) {
 		// At most one interval, also when the clock was set back since the last request.
 		const spacedMs = Math.min(spacingMs, Math.max(pace.lastSentAtMs, pace.lastAnsweredAtMs) + spacingMs - now);
 		if (spacedMs > wait.waitMs) wait = { waitMs: spacedMs };
+	} else if (rolling) {
+		// Requests under a rolling window take turns answer by answer, so the answers kept are the last requests'.
+		const answers = pace.answeredAtMs;
+		if (answers.length >= rolling.requests) {
+			const anchorMs = answers[answers.length - rolling.requests];
+			const rollingMs = Math.min(rolling.windowMs, anchorMs + rolling.windowMs - now);
+			if (rollingMs > wait.waitMs) wait = { waitMs: rollingMs };
+		}
 	} else if (bucket) {
 		const refillingMs = (1 - tokensOf(pace, bucket, now)) * bucket.refillMs;
 		if (refillingMs > wait.waitMs) wait = { waitMs: refillingMs };
@@ -138,8 +158,9 @@ export interface Turn {
 
 /**
  * Takes the account's next turn: waits for the request before it, then as long as the pace asks (`admit` may
- * refuse a wait that is too long, by throwing). Strictly spaced requests wait for the answer to the one before,
- * so that two runs at once never arrive closer than the spacing; the others (a bucket, a budget) for its send.
+ * refuse a wait that is too long, by throwing). Strictly spaced requests, and those under a rolling window, wait
+ * for the answer to the one before, so that two runs at once never arrive closer than the pace lets them; the
+ * others (a bucket, a budget) for its send.
  * Every request sent takes a token from the account's bucket, where the rule has one, also one strictly spaced
  * at a rate of the user's: the vendor counts them all.
  */
@@ -175,7 +196,7 @@ export async function takeTurn(
 	}
 	pace.lastSentAtMs = now;
 	pace.sent += 1;
-	if (rule.spacingMs <= 0) release();
+	if (rule.spacingMs <= 0 && !rule.rolling) release();
 	return { account, request: pace.sent, release };
 }
 
@@ -183,6 +204,8 @@ export async function takeTurn(
 export function recordAnswer(turn: Turn, windows: RateWindow[] | undefined): void {
 	const pace = paceOf(turn.account);
 	pace.lastAnsweredAtMs = Date.now();
+	pace.answeredAtMs.push(pace.lastAnsweredAtMs);
+	if (pace.answeredAtMs.length > MAX_ANSWER_TIMES) pace.answeredAtMs.shift();
 	if (windows && windows.length > 0 && (!pace.budget || turn.request >= pace.budget.asOfRequest)) {
 		pace.budget = { windows, asOfRequest: turn.request };
 	}
