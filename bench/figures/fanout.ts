@@ -10,6 +10,8 @@ import { VoipbinApi } from '../../credentials/VoipbinApi.credentials';
 import { Awardee } from '../../nodes/Awardee/Awardee.node';
 import { OnceHub } from '../../nodes/OnceHub/OnceHub.node';
 import { Voipbin } from '../../nodes/Voipbin/Voipbin.node';
+import { voipbinDialect } from '../../nodes/Voipbin/transport';
+import { bucketOf } from '../../nodes/shared/transport/pace';
 import { N8nHarness } from '../../test/harness/n8n';
 import type { RequestLogEntry } from '../../test/simulators/http-sim';
 import { startAwardeeSimulator } from '../../test/simulators/awardee';
@@ -30,12 +32,13 @@ interface FanOut {
 	/** The least time, from `startedMs`, in which the limit lets `count` requests through. */
 	allowedMs(count: number, startedMs: number): number;
 	/**
-	 * Where the package spaces its requests at the published rate (no headers to follow): the least time that
-	 * spacing takes for `count` requests, answers not counted. It spends no burst and spaces each request from
-	 * the answer before (test/shared/pace.test.ts, test/voipbin/errors.test.ts and test/shared/paceShared.test.ts
-	 * hold it to that), so it can be no faster than this.
+	 * Where the package paces its requests by the published limit (no headers to follow): the least time its own
+	 * pace takes for `count` requests, answers not counted, so it can be no faster than this; `pacing` says what
+	 * that pace is (test/shared/pace.test.ts, test/voipbin/errors.test.ts and test/shared/paceShared.test.ts hold
+	 * it to that).
 	 */
 	pacedMs?(count: number): number;
+	pacing?: string;
 	close(): Promise<void>;
 }
 
@@ -83,12 +86,18 @@ const FANOUTS: Record<string, () => Promise<FanOut>> = {
 			ids: [...sim.state.contacts.keys()],
 			requests: sim.requests,
 			allowedMs: (count) => Math.max(0, Math.ceil(count / perSecond) - 1) * 1000,
-			pacedMs: (count) => (Math.max(0, count - 1) * 1000) / perSecond,
+			// Five at once, then each a second after the answer to the request five before it: the answers' time is
+			// added once per second, not once per request.
+			pacedMs: (count) => Math.max(0, Math.ceil(count / perSecond) - 1) * 1000,
+			pacing: `the published rate counted over any second: ${perSecond} at once, then each a second after the answer to the request ${perSecond} before it`,
 			close: () => sim.close(),
 		};
 	},
 	async voipbin() {
 		const rate = { perSecond: 16.7, burst: 33 };
+		// The bucket the package keeps of VoIPbin's published limit: the burst less a margin, refilled at the rate.
+		const bucket = bucketOf(voipbinDialect.maxRequestsPerSecond, voipbinDialect.burst);
+		if (!bucket) throw new Error('fan-out VoIPbin: the dialect declares no token bucket');
 		const sim = await startVoipbinSimulator({ seed: 20, host: '127.0.0.1', rateLimit: rate });
 		return {
 			vendor: 'VoIPbin',
@@ -103,7 +112,8 @@ const FANOUTS: Record<string, () => Promise<FanOut>> = {
 			ids: [...sim.state.conversations.values()].filter((c) => c.tm_delete === null).map((c) => c.id),
 			requests: sim.requests,
 			allowedMs: (count) => (Math.max(0, count - rate.burst) / rate.perSecond) * 1000,
-			pacedMs: (count) => (Math.max(0, count - 1) * 1000) / rate.perSecond,
+			pacedMs: (count) => Math.max(0, count - bucket.capacity) * bucket.refillMs,
+			pacing: `a bucket of ${bucket.capacity} tokens, ${rate.burst - bucket.capacity} below the burst, refilled at ${(1000 / bucket.refillMs).toFixed(1)}/s; once it is empty each request goes as its token refills, counted from the sends, not the answers`,
 			close: () => sim.close(),
 		};
 	},
@@ -128,11 +138,11 @@ export async function fanOutFigures(ctx: BenchContext, only?: string[]): Promise
 			const ratio = allowedMs > 0 ? elapsedMs / allowedMs : undefined;
 			const firstError = failed[0]?.json.error;
 			const pacedMs = fan.pacedMs?.(fan.requests.length);
-			// The rest beyond the spacing is the answers' time and n8n's per item: the mean gap between requests.
+			// The rest beyond the pace is what the answers, n8n's work per item and late timers add, per request.
 			const pacedText =
 				pacedMs === undefined || fan.requests.length < 2
 					? ''
-					: `; the package's own spacing (the published rate, no burst, each request spaced from the answer before) takes ${(pacedMs / 1000).toFixed(1)} s, so ${(elapsedMs / pacedMs).toFixed(3)}× of it, ${((elapsedMs - pacedMs) / (fan.requests.length - 1)).toFixed(1)} ms a request beyond it`;
+					: `; the package's own pace (${fan.pacing}) takes ${(pacedMs / 1000).toFixed(1)} s, so ${(elapsedMs / pacedMs).toFixed(3)}× of it, ${((elapsedMs - pacedMs) / (fan.requests.length - 1)).toFixed(1)} ms a request beyond it`;
 			ctx.figures.push({
 				group: 5,
 				name: `fan-out: ${count} ${fan.vendor} Get items, failed items`,

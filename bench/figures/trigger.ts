@@ -3,7 +3,7 @@
  * de-duplicated, normalized), each delivery distinct so that none is dropped as a repeat. Signing is done before
  * the clock starts: it is the vendor's work, not the package's.
  */
-import type { IDataObject, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeType, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { AwardeeTrigger } from '../../nodes/Awardee/AwardeeTrigger.node';
 import { OnceHubTrigger } from '../../nodes/OnceHub/OnceHubTrigger.node';
@@ -29,6 +29,30 @@ interface TriggerCase {
 }
 
 const SECRET = 'whsec_bench_0123456789abcdef0123456789abcdef';
+
+/**
+ * The floor inside n8n for a webhook: a bench-only trigger whose `webhook()` does nothing but emit the body
+ * n8n parsed as one item, as n8n's plain Webhook node at its simplest (no signature, no de-duplication, no
+ * normalizing). Driven exactly as the package's triggers (a new Workflow and WebhookContext per delivery), it is
+ * what n8n itself costs per delivery in-process: no trigger can deliver faster.
+ */
+const floorTrigger: INodeType = {
+	description: {
+		displayName: 'Floor Trigger',
+		name: 'floorTrigger',
+		group: ['trigger'],
+		version: 1,
+		description: 'Bench floor',
+		defaults: { name: 'Floor Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'floor' }],
+		properties: [],
+	},
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return { workflowData: [this.helpers.returnJsonArray(this.getBodyData())] };
+	},
+};
 const CONVERSATIONS = 200;
 
 const CASES: Record<string, () => Promise<TriggerCase>> = {
@@ -92,16 +116,33 @@ export async function triggerFigures(ctx: BenchContext, only?: string[]): Promis
 		try {
 			ctx.log(`trigger ${trigger.vendor}: ${rounds} rounds of ${count} distinct signed deliveries through webhook()`);
 			const driver = new TriggerDriver(trigger.node, trigger.type, trigger.parameters);
+			const floor = new TriggerDriver(floorTrigger, 'floorTrigger', {});
 			await runRound(driver, trigger.deliveries(Math.min(count, 1000), -1), trigger.vendor);
+			await runRound(floor, trigger.deliveries(Math.min(count, 1000), -1), 'floor');
 			const perSecond: number[] = [];
+			const floorPerSecond: number[] = [];
 			for (let round = 0; round < rounds; round++) {
+				// The same deliveries to both, the package first in even rounds and the floor first in odd ones.
 				const deliveries = trigger.deliveries(count, round);
-				collectGarbage();
-				const seconds = Number(await runRound(driver, deliveries, trigger.vendor)) / 1e9;
-				perSecond.push(count / seconds);
-				ctx.log(`  round ${round + 1}/${rounds}: ${(count / seconds).toFixed(0)}/s`);
+				const measure = async (which: TriggerDriver, label: string) => {
+					collectGarbage();
+					return count / (Number(await runRound(which, deliveries, label)) / 1e9);
+				};
+				let ours: number;
+				let bare: number;
+				if (round % 2 === 0) {
+					ours = await measure(driver, trigger.vendor);
+					bare = await measure(floor, 'floor');
+				} else {
+					bare = await measure(floor, 'floor');
+					ours = await measure(driver, trigger.vendor);
+				}
+				perSecond.push(ours);
+				floorPerSecond.push(bare);
+				ctx.log(`  round ${round + 1}/${rounds}: ${ours.toFixed(0)}/s (floor inside n8n ${bare.toFixed(0)}/s)`);
 			}
 			const summary = summarize(perSecond);
+			const floorSummary = summarize(floorPerSecond);
 			if (key === 'awardee') {
 				const deliveries = trigger.deliveries(Math.min(count, 2000), rounds);
 				const profiled = await profile(async () => void (await runRound(driver, deliveries, trigger.vendor)));
@@ -112,7 +153,11 @@ export async function triggerFigures(ctx: BenchContext, only?: string[]): Promis
 				name: `trigger: ${trigger.vendor} signed deliveries through webhook(), in-process`,
 				value: `${Math.round(summary.median).toLocaleString('en-US')}/s (${Math.round(summary.min).toLocaleString('en-US')}–${Math.round(summary.max).toLocaleString('en-US')})`,
 				goal: goal(summary.median, '>=', 30_000, '≥ 30,000/s'),
-				detail: `${(1e6 / summary.median).toFixed(1)} µs per delivery; ${count.toLocaleString('en-US')} deliveries per round, each verified, new and normalized into one item`,
+				detail:
+					`${(1e6 / summary.median).toFixed(1)} µs per delivery; ${count.toLocaleString('en-US')} deliveries per round, each verified, new and normalized into one item. ` +
+					`The floor inside n8n (a new WebhookContext and a webhook() that only emits the parsed body, same driver, same deliveries): ` +
+					`${Math.round(floorSummary.median).toLocaleString('en-US')}/s, ${(1e6 / floorSummary.median).toFixed(1)} µs per delivery ` +
+					`(${Math.round(floorSummary.min).toLocaleString('en-US')}–${Math.round(floorSummary.max).toLocaleString('en-US')})`,
 			});
 		} finally {
 			await trigger.close();

@@ -48,6 +48,9 @@ export const onceHubDialect: VendorDialect = {
 	credentialDisplayName: 'OnceHub API',
 	secretFields: ['apiKey'],
 	maxRequestsPerSecond: REQUESTS_PER_SECOND,
+	// "5 requests per second per account": counted here as the simulator and a strict reading count it, over
+	// any second (a rolling window), which also holds where OnceHub counts clock seconds.
+	rollingSecond: true,
 	/** `{ type, message, param? }`, with the request id in the `Request-Id` header. */
 	readError(body, headers) {
 		const error = isPlainObject(body) ? body : {};

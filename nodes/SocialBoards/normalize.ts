@@ -5,13 +5,13 @@ import {
 	buildMessage,
 	contactOrNull,
 	idToString,
-	isoOfTime,
 	isPlainObject,
 	mapStatus,
 	pickAttributes,
 	requireId,
 	textOrNull,
 } from '../shared/normalize';
+import { utcIsoOf } from '../shared/utcIso';
 import type { StatusTable } from '../shared/normalize';
 import type { Assignee, Author, Channel, Conversation, HandledBy, Message, TagRef } from '../shared/types';
 
@@ -40,8 +40,8 @@ export function socialBoardsTime(value: unknown): string | null {
 		Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) +
 		Number(fraction.slice(0, 3).padEnd(3, '0')) -
 		offsetMinutes * 60_000;
-	// A whole number of milliseconds within Date's range, or NaN: what a Date of it would write.
-	return Number.isNaN(utcMs) ? null : isoOfTime(utcMs);
+	// Years 0–99 are 1900–1999 to Date.UTC, and a sentinel year is gone: the time lies in the years 0–9999.
+	return Number.isNaN(utcMs) ? null : utcIsoOf(utcMs);
 }
 
 /** A9: the four ticket statuses; `completed` (what a reply with "ticket completed" sets) is resolved, not closed. */

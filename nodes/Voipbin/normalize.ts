@@ -5,12 +5,12 @@ import {
 	buildMessage,
 	contactOrNull,
 	idToString,
-	isoOfTime,
 	isPlainObject,
 	pickAttributes,
 	requireId,
 	textOrNull,
 } from '../shared/normalize';
+import { utcIsoOf } from '../shared/utcIso';
 import type { Attachment, Author, Channel, Conversation, ConversationEvent, EventType, Message } from '../shared/types';
 import { NIL_UUID } from './transport';
 
@@ -40,8 +40,8 @@ export function voipbinTime(value: unknown): string | null {
 		Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) +
 		Number(fraction.slice(0, 3).padEnd(3, '0')) -
 		offsetMinutes * 60_000;
-	// A whole number of milliseconds within Date's range, or NaN: what a Date of it would write.
-	return Number.isNaN(utcMs) ? null : isoOfTime(utcMs);
+	// Years 0–99 are 1900–1999 to Date.UTC, and a sentinel year is gone: the time lies in the years 0–9999.
+	return Number.isNaN(utcMs) ? null : utcIsoOf(utcMs);
 }
 
 /** An owner id that names someone: the nil UUID and the empty string (the docs' webhook form) mean nobody. */

@@ -16,11 +16,12 @@ export const VOIPBIN_UUID = UUID_PATTERN;
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
- * VoIPbin allows about 16.7 requests per second per customer (burst 33), shared by every key and agent of the
- * account, and sends no rate-limit headers: requests are spaced at that rate (Max Requests Per Second lowers it
- * to leave the account's other users room).
+ * VoIPbin allows about 16.7 requests per second per customer with a burst of 33 (a token bucket), shared by
+ * every key and agent of the account, and sends no rate-limit headers: the pace keeps a bucket of that rate a
+ * few tokens below the burst (Max Requests Per Second instead spaces every request at a rate of the user's).
  */
 const REQUESTS_PER_SECOND = 16.7;
+const BURST = 33;
 
 /** The server turns a missing page size, 0 or anything above 100 into 100. */
 const MAX_PAGE_SIZE = 100;
@@ -38,6 +39,7 @@ export const voipbinDialect: VendorDialect = {
 	credentialDisplayName: 'VoIPbin API',
 	secretFields: ['accessKey'],
 	maxRequestsPerSecond: REQUESTS_PER_SECOND,
+	burst: BURST,
 	// The server hands out a token whenever a page has items, so the first empty page is the end, token or not.
 	// A short page is not taken as the end: the server, not the client, decides the page size.
 	emptyPageEndsListing: true,

@@ -12,93 +12,16 @@ import type {
 	Message,
 	Vendor,
 } from './types';
+import { utcIsoOf, utcYearOf } from './utcIso';
+
+/** Years vendors use to mean "no date" (9999-01-01, 0001-01-01) rather than a real moment. */
+const SENTINEL_YEARS = new Set([1, 9999]);
 
 const ZONELESS_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
-const MS_PER_DAY = 86_400_000;
-
-/** The most a time value can be away from 1970 (ECMAScript's TimeClip): beyond it a Date is invalid. */
-const MAX_TIME_MS = 8.64e15;
-
-/** A number of milliseconds as a Date would hold it: whole, and NaN beyond the range a Date can hold. */
-function timeClip(ms: number): number {
-	return Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME_MS ? Math.trunc(ms) + 0 : Number.NaN;
-}
-
-const DIGIT_0 = 48;
-
-/**
- * 0000-01-01T00:00:00.000Z and 10000-01-01T00:00:00.000Z: the time values of the years ISO 8601 writes with four
- * digits; others (+010000, -000001) are no vendor's real moment.
- */
-const FIRST_FOUR_DIGIT_MS = -62_167_219_200_000;
-const AFTER_FOUR_DIGIT_MS = 253_402_300_800_000;
-
-/** Years vendors use to mean "no date" (0001-01-01, 9999-01-01) rather than a real moment: [start, end) of each. */
-const YEAR_1_MS = [-62_135_596_800_000, -62_104_060_800_000] as const;
-const YEAR_9999_MS = [253_370_764_800_000, AFTER_FOUR_DIGIT_MS] as const;
-
-/**
- * A valid time value (whole epoch ms) as `new Date(time).toISOString()` writes it. For the four-digit years the
- * text is worked out from the days since 1970 (the proleptic Gregorian calendar, as Date counts), because
- * `toISOString` costs about four times as much and every listed object has several times; it is one flat string,
- * as `toISOString` makes. Other years go through Date.
- */
-export function isoOfTime(time: number): string {
-	if (time < FIRST_FOUR_DIGIT_MS || time >= AFTER_FOUR_DIGIT_MS) return new Date(time).toISOString();
-	const days = Math.floor(time / MS_PER_DAY);
-	const msOfDay = time - days * MS_PER_DAY;
-	// Days to civil date (H. Hinnant's civil_from_days), in 400-year eras of 146,097 days from 0000-03-01.
-	const shifted = days + 719_468;
-	const era = Math.floor(shifted / 146_097);
-	const dayOfEra = shifted - era * 146_097;
-	const yearOfEra = Math.floor(
-		(dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
-	);
-	const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-	const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
-	const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
-	const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
-	const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-	const hours = Math.floor(msOfDay / 3_600_000);
-	const minutes = Math.floor(msOfDay / 60_000) % 60;
-	const seconds = Math.floor(msOfDay / 1000) % 60;
-	const ms = msOfDay % 1000;
-	return String.fromCharCode(
-		DIGIT_0 + Math.floor(year / 1000),
-		DIGIT_0 + (Math.floor(year / 100) % 10),
-		DIGIT_0 + (Math.floor(year / 10) % 10),
-		DIGIT_0 + (year % 10),
-		0x2d, // -
-		DIGIT_0 + Math.floor(month / 10),
-		DIGIT_0 + (month % 10),
-		0x2d,
-		DIGIT_0 + Math.floor(day / 10),
-		DIGIT_0 + (day % 10),
-		0x54, // T
-		DIGIT_0 + Math.floor(hours / 10),
-		DIGIT_0 + (hours % 10),
-		0x3a, // :
-		DIGIT_0 + Math.floor(minutes / 10),
-		DIGIT_0 + (minutes % 10),
-		0x3a,
-		DIGIT_0 + Math.floor(seconds / 10),
-		DIGIT_0 + (seconds % 10),
-		0x2e, // .
-		DIGIT_0 + Math.floor(ms / 100),
-		DIGIT_0 + (Math.floor(ms / 10) % 10),
-		DIGIT_0 + (ms % 10),
-		0x5a, // Z
-	);
-}
-
-/** Whether a valid time value falls in a four-digit year other than the sentinels 1 and 9999. */
-function isRealMoment(time: number): boolean {
-	return (
-		time >= FIRST_FOUR_DIGIT_MS &&
-		time < YEAR_9999_MS[0] &&
-		!(time >= YEAR_1_MS[0] && time < YEAR_1_MS[1])
-	);
+/** Years ISO 8601 writes with four digits; others (+010000, -000001) are no vendor's real moment. */
+function isFourDigitYear(year: number): boolean {
+	return year >= 0 && year <= 9999;
 }
 
 /**
@@ -107,7 +30,7 @@ function isRealMoment(time: number): boolean {
  */
 function mayBeZoneless(iso: string): boolean {
 	const last = iso.charCodeAt(iso.length - 1);
-	return last >= DIGIT_0 && last <= DIGIT_0 + 9 && !iso.includes('+') && iso.lastIndexOf('-') < 10;
+	return last >= 0x30 && last <= 0x39 && !iso.includes('+') && iso.lastIndexOf('-') < 10;
 }
 
 /**
@@ -131,8 +54,16 @@ export function toUtcIso(value: unknown): string | null {
 	} else {
 		return null;
 	}
-	if (Number.isNaN(time) || time === 0 || !isRealMoment(time)) return null;
-	return isoOfTime(time);
+	if (Number.isNaN(time) || time === 0) return null;
+	const year = utcYearOf(time);
+	if (SENTINEL_YEARS.has(year) || !isFourDigitYear(year)) return null;
+	return utcIsoOf(time);
+}
+
+/** The time value `new Date(ms)` holds: NaN beyond ±8.64e15 ms, else the whole milliseconds toward zero. */
+function timeClip(ms: number): number {
+	if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return Number.NaN;
+	return Math.trunc(ms) + 0;
 }
 
 /** A vendor id (number or string) as a string; null for absent or empty ids and for values no id can be. */

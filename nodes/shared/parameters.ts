@@ -78,7 +78,7 @@ export const requestOptionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0, numberPrecision: 2 },
 			default: 0,
 			description:
-				'The most requests per second sent with this credential, by every item and every execution of this n8n at once. 0 keeps to the vendor’s own limit: its rate-limit headers where it sends them, else its published rate.',
+				'The most requests per second sent with this credential, by every item and every execution of this n8n at once, each request spaced from the one before. 0 keeps to the vendor’s own limit: its rate-limit headers where it sends them, else its published rate and burst.',
 		},
 		{
 			displayName: 'Max Retries',

@@ -111,8 +111,9 @@ describe('OnceHub retries and rate limit', () => {
 			expect(status).toBe('success');
 			expect(items).toHaveLength(500);
 			expect(paced.sim.requests.map((r) => r.status)).toEqual(Array(6).fill(200));
-			const gaps = paced.sim.arrivals.slice(1).map((time, i) => time - paced.sim.arrivals[i]);
-			for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(190);
+			// Five go at once; the sixth only when the first one's answer is a second old: no second holds six.
+			const { arrivals } = paced.sim;
+			expect(arrivals[5] - arrivals[0]).toBeGreaterThanOrEqual(1000);
 		} finally {
 			await paced.sim.close();
 		}

@@ -6,12 +6,16 @@ import * as ts from 'typescript';
 import { classifyConversationUpdate, idToString, readChanges, snakeCaseKeys, toUtcIso } from '../../nodes/shared/normalize';
 import { planTagChange, resolveTags } from '../../nodes/shared/tags';
 
-/** Runs the normalizer's own source in a Node process whose zone is `zone`. */
+/** Runs the normalizer's own source (and the time formatter it imports) in a Node process whose zone is `zone`. */
 function toUtcIsoInZone(zone: string, inputs: string[]): unknown {
-	const source = readFileSync(path.join(__dirname, '../../nodes/shared/normalize.ts'), 'utf8');
-	const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } });
-	const script = `const module = { exports: {} }; (function (exports, module) { ${outputText} })(module.exports, module);
-process.stdout.write(JSON.stringify(${JSON.stringify(inputs)}.map(module.exports.toUtcIso)));`;
+	const compiled = (file: string) =>
+		ts.transpileModule(readFileSync(path.join(__dirname, '../../nodes/shared', file), 'utf8'), {
+			compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
+		}).outputText;
+	const script = `const load = (source, require) => { const module = { exports: {} }; new Function('exports', 'module', 'require', source)(module.exports, module, require); return module.exports; };
+const utcIso = load(${JSON.stringify(compiled('utcIso.ts'))}, require);
+const normalize = load(${JSON.stringify(compiled('normalize.ts'))}, (name) => (name === './utcIso' ? utcIso : require(name)));
+process.stdout.write(JSON.stringify(${JSON.stringify(inputs)}.map(normalize.toUtcIso)));`;
 	return JSON.parse(execFileSync(process.execPath, ['-e', script], { env: { ...process.env, TZ: zone } }).toString());
 }
 

@@ -1,4 +1,17 @@
-jest.mock('n8n-workflow', () => jest.requireActual('../helpers/clock').n8nWorkflowWithVirtualSleep());
+jest.mock('n8n-workflow', () => {
+	// The virtual sleep, also noting when each wait ended (virtual ms): the moment the request that waited was sent.
+	const { n8nWorkflowWithVirtualSleep, virtualClock } = jest.requireActual<typeof import('../helpers/clock')>('../helpers/clock');
+	const workflow = n8nWorkflowWithVirtualSleep() as { sleep: (ms: number) => Promise<void> };
+	const waitsEndedAt: number[] = [];
+	return {
+		...workflow,
+		waitsEndedAt,
+		sleep: async (ms: number) => {
+			await workflow.sleep(ms);
+			waitsEndedAt.push(virtualClock.now());
+		},
+	};
+});
 
 import type { IDataObject } from 'n8n-workflow';
 
@@ -11,10 +24,17 @@ import { startVoipbin } from '../helpers/voipbin';
  * The pace every request of one vendor account keeps, through the nodes' real execute path against the
  * simulators on a virtual clock (a wait moves the clock on instead of taking time): all items of a run, and
  * runs at the same time, share it; it follows the vendor's rate-limit headers where it sends them, else its
- * published rate, or the rate set under Request Options. Runs at once are in paceShared.test.ts, on the real
- * clock: a virtual wait would move time on while another run's request is still on its way.
+ * published rate or token bucket, or the rate set under Request Options. Spaced runs at once are in
+ * paceShared.test.ts and VoIPbin's in test/voipbin/errors.test.ts, on the real clock: a virtual wait would move
+ * time on while another run's request is still on its way.
  */
 const clock = useVirtualClock();
+
+/** When each of the transport's waits ended, in order (virtual ms). */
+const { waitsEndedAt } = jest.requireMock<{ waitsEndedAt: number[] }>('n8n-workflow');
+beforeEach(() => {
+	waitsEndedAt.length = 0;
+});
 
 const FAN_OUT = 300;
 
@@ -112,25 +132,86 @@ describe('pacing by the vendor’s rate-limit headers (Awardee)', () => {
 	});
 });
 
-describe('pacing by the vendor’s published rate', () => {
-	it('gets 300 VoIPbin items at 16.7 a second without a 429', async () => {
+describe('pacing by the vendor’s published token bucket (VoIPbin: 16.7 a second, burst 33)', () => {
+	const RATE = 16.7;
+	/** What the package keeps of VoIPbin's burst of 33: a margin of 3 for jitter and the account's other users. */
+	const CAPACITY = 30;
+	const REFILL_MS = 1000 / RATE;
+
+	it('sends the first 30 of 60 items without a wait, then one each 1/16.7 s counted from the sends, never meeting a 429', async () => {
+		// The simulator's bucket is VoIPbin's: 16.7 a second, burst 33, full at the start.
+		const setup = await startVoipbin({ seed: 3, now: () => new Date(clock.now()) });
+		try {
+			const ids = [...setup.sim.state.conversations.keys()];
+			const items = Array.from({ length: 60 }, (_, index) => ({ id: ids[index % ids.length] }));
+			const run = await setup.run({ operation: 'get', conversationId: byExpression }, items);
+			expect(run.status).toBe('success');
+			expect(run.items).toHaveLength(60);
+			expect(statusesOf(setup.sim.requests)).toEqual({ 200: 60 });
+			// No wait before the bucket is spent: at least 30 requests arrived before the first wait ended.
+			expect(waitsEndedAt.length).toBeGreaterThan(0);
+			expect(setup.sim.arrivals.filter((time) => time < waitsEndedAt[0]).length).toBeGreaterThanOrEqual(CAPACITY);
+			// Then each request waits for a token, counted from the sends, not the answers (an answer's time added
+			// would make every gap longer than a refill). Waits are whole milliseconds, so a send up to 1 ms after
+			// its token gives that back to the next: gaps of 59 or 60 ms, spanning at least one refill each.
+			const gaps = waitsEndedAt.slice(1).map((time, index) => time - waitsEndedAt[index]);
+			expect(gaps.length).toBeGreaterThanOrEqual(5);
+			expect(Math.min(...gaps)).toBeGreaterThanOrEqual(Math.floor(REFILL_MS));
+			expect(waitsEndedAt[gaps.length] - waitsEndedAt[0]).toBeGreaterThanOrEqual(gaps.length * REFILL_MS - 1);
+			expect(gaps.filter((gap) => gap <= Math.ceil(REFILL_MS)).length).toBeGreaterThanOrEqual(gaps.length / 2);
+		} finally {
+			await setup.sim.close();
+		}
+	});
+
+	it('keeps strict spacing at a rate set under Request Options, spending no burst', async () => {
 		// A bucket that holds a single request: any two closer than 1/16.7 s apart would meet a 429.
-		const setup = await startVoipbin({ seed: 3, rateLimit: { perSecond: 16.7, burst: 1 }, now: () => new Date(clock.now()) });
+		const setup = await startVoipbin({ seed: 3, rateLimit: { perSecond: RATE, burst: 1 }, now: () => new Date(clock.now()) });
 		try {
 			const ids = [...setup.sim.state.conversations.keys()];
 			const started = clock.now();
-			const run = await setup.run({ operation: 'get', conversationId: byExpression }, itemsFor(ids));
+			const run = await setup.run(
+				{ operation: 'get', conversationId: byExpression, requestOptions: { maxRequestsPerSecond: RATE } },
+				itemsFor(ids),
+			);
 			const elapsedMs = clock.now() - started;
 			expect(run.status).toBe('success');
 			expect(run.items).toHaveLength(FAN_OUT);
 			expect(statusesOf(setup.sim.requests)).toEqual({ 200: FAN_OUT });
-			const allowedMs = ((FAN_OUT - 1) / 16.7) * 1000;
+			const allowedMs = ((FAN_OUT - 1) / RATE) * 1000;
 			expect(elapsedMs).toBeGreaterThanOrEqual(allowedMs);
 			expect(elapsedMs).toBeLessThan(allowedMs * 2);
 		} finally {
 			await setup.sim.close();
 		}
 	}, FAN_OUT_TIMEOUT_MS);
+});
+
+describe('pacing by the vendor’s published rate', () => {
+	it('counts OnceHub’s 5 a second over any second: 5 at once, then each a second after the answer 5 before, never meeting a 429', async () => {
+		const setup = await startOnceHub({ seed: 2, rateLimitPerSecond: 5 });
+		try {
+			const ids = [...setup.sim.state.contacts.keys()];
+			const items = Array.from({ length: 60 }, (_, index) => ({ id: ids[index % ids.length] }));
+			const started = clock.now();
+			const run = await setup.run({ resource: 'contact', operation: 'get', contactId: byExpression }, items);
+			const elapsedMs = clock.now() - started;
+			expect(run.status).toBe('success');
+			expect(run.items).toHaveLength(60);
+			expect(statusesOf(setup.sim.requests)).toEqual({ 200: 60 });
+			const { arrivals } = setup.sim;
+			// The first five went before the first wait.
+			expect(waitsEndedAt[0]).toBeGreaterThan(arrivals[4]);
+			// No second holds more than five arrivals.
+			for (let index = 5; index < arrivals.length; index++) expect(arrivals[index] - arrivals[index - 5]).toBeGreaterThanOrEqual(1000);
+			// What the limit allows: the 60th can arrive no sooner than 11 s after the first. Spacing every request
+			// by 200 ms from the answer before took 11.8 s plus every answer's time.
+			expect(elapsedMs).toBeGreaterThanOrEqual(11_000);
+			expect(elapsedMs).toBeLessThanOrEqual(11_000 * 1.05);
+		} finally {
+			await setup.sim.close();
+		}
+	});
 
 	it('sends at the rate set under Request Options instead of the vendor’s', async () => {
 		const setup = await startOnceHub({ seed: 2 });

@@ -17,8 +17,9 @@ describe('a pace shared by runs at once', () => {
 				expect(run.items).toHaveLength(8);
 			}
 			expect(setup.sim.requests.map((request) => request.status)).toEqual(Array(16).fill(200));
-			const gaps = setup.sim.arrivals.slice(1).map((time, index) => time - setup.sim.arrivals[index]);
-			expect(Math.min(...gaps)).toBeGreaterThanOrEqual(190);
+			// No second holds more than five arrivals of the two runs together.
+			const { arrivals } = setup.sim;
+			for (let index = 5; index < arrivals.length; index++) expect(arrivals[index] - arrivals[index - 5]).toBeGreaterThanOrEqual(1000);
 		} finally {
 			await setup.sim.close();
 		}

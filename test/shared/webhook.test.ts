@@ -89,13 +89,14 @@ describe('the static-data de-duplication window', () => {
 
 	it('remembers keys and forgets the oldest beyond the capacity', () => {
 		const staticData = {};
-		expect(rememberInStaticData(staticData, ['a'], t0, 2)).toBe(true);
+		const limits = { capacity: 2, slack: 0 };
+		expect(rememberInStaticData(staticData, ['a'], t0, limits)).toBe(true);
 		expect(seenInStaticData(staticData, 'a', t0)).toBe(true);
-		rememberInStaticData(staticData, ['a', 'b'], t0 + 1000, 2);
-		rememberInStaticData(staticData, ['c'], t0 + 2000, 2);
+		rememberInStaticData(staticData, ['a', 'b'], t0 + 1000, limits);
+		rememberInStaticData(staticData, ['c'], t0 + 2000, limits);
 		expect(seenInStaticData(staticData, 'a', t0 + 2000)).toBe(false);
-		rememberInStaticData(staticData, ['a'], t0 + 3000, 2);
-		expect(staticData).toEqual({ seenKeys: { c: t0 / 1000 + 2, a: t0 / 1000 + 3 } });
+		rememberInStaticData(staticData, ['a'], t0 + 3000, limits);
+		expect(staticData).toEqual({ seenKeys: { c: t0 / 1000 + 2, a: t0 / 1000 + 3 }, seenKeyCount: 2 });
 	});
 
 	it('writes nothing when every key is already there, so n8n sees no change to save', () => {
@@ -111,7 +112,7 @@ describe('the static-data de-duplication window', () => {
 		const staticData = { seenKeys: { z: t0 / 1000 + 10, y: t0 / 1000 } };
 		expect(seenInStaticData(staticData, 'y', t0 + 25 * HOUR - 1000)).toBe(true);
 		expect(seenInStaticData(staticData, 'y', t0 + 25 * HOUR)).toBe(false);
-		rememberInStaticData(staticData, ['x'], t0 + 20_000, 2);
+		rememberInStaticData(staticData, ['x'], t0 + 20_000, { capacity: 2, slack: 0 });
 		expect(Object.keys(staticData.seenKeys).sort()).toEqual(['x', 'z']);
 	});
 

@@ -15,8 +15,8 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { Vendor } from '../types';
 import type { VendorErrorDetails } from './errors';
 import { buildApiError, buildTransportError, excerpt } from './errors';
-import type { PaceWait, RateWindow, Turn } from './pace';
-import { intervalOf, recordAnswer, takeTurn } from './pace';
+import type { PaceRule, PaceWait, RateWindow, Turn } from './pace';
+import { bucketOf, intervalOf, recordAnswer, takeTurn } from './pace';
 import { redactError, redactText, rememberSecrets, secretsOf } from './redact';
 import type { RetryPolicy } from './retry';
 import {
@@ -54,6 +54,19 @@ export interface VendorDialect {
 	 * that uses the same credential, unless Max Requests Per Second sets another.
 	 */
 	maxRequestsPerSecond?: number;
+	/**
+	 * Where the vendor publishes its limit as a token bucket: its burst, `maxRequestsPerSecond` being the
+	 * refill rate. The pace then keeps a bucket a few tokens smaller (see `bucketOf`) instead of spacing every
+	 * request; a Max Requests Per Second of the user's still spaces every request, with no burst.
+	 */
+	burst?: number;
+	/**
+	 * Where the vendor counts `maxRequestsPerSecond` over any 1,000 ms (a rolling window): the pace lets that many
+	 * go at once, and each next one a second after the answer to the request that many before it (see
+	 * `PaceRule.rolling`), instead of spacing every request; a Max Requests Per Second of the user's still spaces
+	 * every request.
+	 */
+	rollingSecond?: boolean;
 	/** The budget the vendor's rate-limit headers report, where it sends them: requests left in each window. */
 	readRateLimit?(headers: IDataObject): RateWindow[] | undefined;
 	/**
@@ -102,7 +115,7 @@ export interface ClientOptions {
 	retry?: RetryPolicy;
 	timeoutMs?: number;
 	itemIndex?: number;
-	/** Requests per second for this credential; unset or 0: the vendor's own pace (its headers or published rate). */
+	/** Requests per second for this credential, each spaced; unset or 0: the vendor's own pace (its headers, or its published rate and burst). */
 	maxRequestsPerSecond?: number;
 }
 
@@ -475,12 +488,22 @@ export class ApiClient {
 	 * Max Request Time fails at once, naming it.
 	 */
 	private async takeTurn(deadline: number, secrets: string[]): Promise<Turn> {
-		const intervalMs = intervalOf(this.options.maxRequestsPerSecond || this.dialect.maxRequestsPerSecond);
+		const { maxRequestsPerSecond: published, burst, rollingSecond } = this.dialect;
+		const bucket = bucketOf(published, burst);
+		const rolling = rollingSecond && published && published >= 1 ? { requests: Math.floor(published), windowMs: 1000 } : undefined;
+		const userRate = this.options.maxRequestsPerSecond;
+		const rule: PaceRule = {
+			// The user's rate is a maximum per second, every request spaced; the vendor's a bucket or a rolling
+			// window where it publishes one.
+			spacingMs: intervalOf(userRate || (bucket || rolling ? 0 : published)),
+			bucket,
+			rolling: userRate ? undefined : rolling,
+		};
 		const admit = (wait: PaceWait) => {
 			const leftMs = deadline - Date.now() - MIN_ATTEMPT_MS;
 			if (wait.waitMs > leftMs) throw this.paceTooLongError(wait, leftMs, secrets);
 		};
-		return await takeTurn(await this.accountKey(), intervalMs, admit, sleep);
+		return await takeTurn(await this.accountKey(), rule, admit, sleep);
 	}
 
 	/** The credential type, base URL and a fingerprint of the credential's secrets: one vendor account. */

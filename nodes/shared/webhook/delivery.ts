@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import type { ConversationEvent } from '../types';
+import { utcIsoOf } from '../utcIso';
 import { deliveryGuard, eventKey, rememberInStaticData, seenInStaticData } from './dedupe';
 import type { SignatureFailureReason, SignatureScheme } from './signature';
 import { verifySignature } from './signature';
@@ -250,31 +251,36 @@ export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect
 	// Keys are per secret in the process: a delivery signed under another secret belongs to another registration.
 	const scope = guardScope(ctx);
 	const keyPrefix = keyPrefixOf(secret);
-	const seenInProcess = (key: string) => deliveryGuard.seen(scope, keyPrefix + key);
-	const seenSaved = (key: string) => seenInStaticData(state, key, receivedAtMs);
 	const deliveryId = dialect.deliveryId?.(delivery) || null;
-	const deliveryKeys = [deliveryId ? `delivery:${deliveryId}` : undefined, signedContentKey].filter((key): key is string => key !== undefined);
+	// The process's keys carry the secret's prefix; each is built once and used for the lookup and the write.
+	const deliveryKeys: string[] = [];
+	if (deliveryId) deliveryKeys.push(`${keyPrefix}delivery:${deliveryId}`);
+	if (signedContentKey !== undefined) deliveryKeys.push(keyPrefix + signedContentKey);
 
 	// Without an id of its own, an event is known by its type and content, however many events its POST carried.
 	const eventIdOf = (event: VendorEvent) =>
 		event.id || (events.length === 1 ? deliveryId : null) || `sha256:${sha256(`${event.type}\n${JSON.stringify(event.body)}`)}`;
-	const identified = selected.map((event) => ({ event, eventId: eventIdOf(event) }));
+	const identified = selected.map((event) => {
+		const eventId = eventIdOf(event);
+		const key = eventKey(eventId);
+		return { event, eventId, key, processKey: keyPrefix + key };
+	});
 	const acknowledgeRepeat = (reason: string) => {
-		rememberInStaticData(state, identified.map(({ eventId }) => eventKey(eventId)), receivedAtMs);
+		rememberInStaticData(state, identified.map(({ key }) => key), receivedAtMs);
 		return acknowledgeWithoutRun(reason);
 	};
-	if (deliveryKeys.some(seenInProcess)) return acknowledgeRepeat('delivery already received');
-	const fresh = identified.filter(({ eventId }) => !seenInProcess(eventKey(eventId)) && !seenSaved(eventKey(eventId)));
+	if (deliveryKeys.some((key) => deliveryGuard.seen(scope, key))) return acknowledgeRepeat('delivery already received');
+	const fresh = identified.filter(({ key, processKey }) => !deliveryGuard.seen(scope, processKey) && !seenInStaticData(state, key, receivedAtMs));
 	if (fresh.length === 0) return acknowledgeRepeat('event already received');
 
 	const kept = fresh.filter(({ event }) => !(options.ignoreOwnMessages && dialect.isOwnMessage!(event)));
 	if (kept.length === 0) return acknowledgeWithoutRun('posted through the API');
 
-	const eventKeys = kept.map(({ eventId }) => eventKey(eventId));
-	deliveryGuard.remember(scope, [...deliveryKeys, ...eventKeys].map((key) => keyPrefix + key));
-	rememberInStaticData(state, eventKeys, receivedAtMs);
+	for (const { processKey } of kept) deliveryKeys.push(processKey);
+	deliveryGuard.remember(scope, deliveryKeys);
+	rememberInStaticData(state, kept.map(({ key }) => key), receivedAtMs);
 
-	const receivedAt = new Date(receivedAtMs).toISOString();
+	const receivedAt = utcIsoOf(receivedAtMs);
 	const items: INodeExecutionData[] = kept.map(({ event, eventId }) => ({
 		json: dialect.normalize(event, { eventId, deliveryId, signatureVerified, receivedAt, includeRaw: options.includeRaw }) as unknown as IDataObject,
 	}));

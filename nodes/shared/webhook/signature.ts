@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'crypto';
+import type { KeyObject } from 'crypto';
+import { createHmac, createSecretKey, timingSafeEqual } from 'crypto';
 
 /**
  * How a vendor signs its deliveries; the header names and keys are the vendor's data.
@@ -43,8 +44,22 @@ export function parseSignatureHeader(header: string): Record<string, string[]> {
 	return pairs;
 }
 
+/** The last secrets as key objects: an HMAC keyed by a string makes a key object of it on every call. */
+const secretKeys = new Map<string, KeyObject>();
+const MAX_SECRET_KEYS = 64;
+
+function secretKeyOf(secret: string): KeyObject {
+	let key = secretKeys.get(secret);
+	if (key === undefined) {
+		if (secretKeys.size >= MAX_SECRET_KEYS) secretKeys.clear();
+		key = createSecretKey(Buffer.from(secret, 'utf8'));
+		secretKeys.set(secret, key);
+	}
+	return key;
+}
+
 export function hmacSha256(secret: string, payload: Buffer, encoding: 'hex' | 'base64'): string {
-	return createHmac('sha256', secret).update(payload).digest(encoding);
+	return createHmac('sha256', secretKeyOf(secret)).update(payload).digest(encoding);
 }
 
 /** Constant-time comparison that also holds for inputs of different lengths. */
@@ -98,7 +113,7 @@ function checkTimestampedSignature(input: TimestampedSignatureInput): DigestedSi
 	}
 
 	// "<t>.<raw body>", fed to the HMAC in two parts rather than copied into one buffer.
-	const expected = createHmac('sha256', input.secret)
+	const expected = createHmac('sha256', secretKeyOf(input.secret))
 		.update(`${timestampText}.`, 'utf8')
 		.update(asBuffer(input.rawBody))
 		.digest(input.encoding ?? 'hex');
