@@ -96,7 +96,7 @@ describe('toUtcIso', () => {
 describe('the times a listing holds', () => {
 	// Every listed conversation holds several times: each should cost what toISOString's flat text costs, not a
 	// tree of joined pieces (which held about 320 bytes a time instead of about 50).
-	it('holds a time written by utcIsoOf (every normalizer's) in no more memory than toISOString text', () => {
+	it('holds a time written by utcIsoOf (as every normalizer writes times) in no more memory than toISOString text', () => {
 		const source = ts.transpileModule(readFileSync(path.join(__dirname, '../../nodes/shared/utcIso.ts'), 'utf8'), {
 			compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
 		}).outputText;
