@@ -7,6 +7,7 @@
 import '../lib/env';
 
 import { createRequire } from 'module';
+import { setTimeout as sleep } from 'timers/promises';
 import * as path from 'path';
 
 import type { IDataObject, INodeType, IVersionedNodeType } from 'n8n-workflow';
@@ -168,7 +169,8 @@ async function main(): Promise<void> {
 			};
 			// A paced vendor's package runs with its pace lifted (the simulator does not enforce the rate), as the
 			// HTTP Request node sends: the goal's figure; and once per round at its default pace, reported.
-			const lifted = bench.publishedLimit === undefined ? undefined : LIFTED_RATE;
+			const limit = bench.publishedLimit;
+			const lifted = limit === undefined ? undefined : LIFTED_RATE;
 			// "The same items": Raw output and the HTTP Request + Split Out build must emit identical JSON, in order.
 			const getsBefore = bench.gets();
 			const raw = JSON.stringify((await bench.runner.run([bench.ours('raw', lifted)])).map((item) => item.json));
@@ -186,8 +188,8 @@ async function main(): Promise<void> {
 				},
 				job.pairs,
 				(line) => console.error(line),
+				limit === undefined ? {} : { paced: () => sleep(limit.freshAfterMs) },
 			);
-			const limit = bench.publishedLimit;
 			results.push({ vendor, label: bench.label, times, pages, ...(limit && { limit: { text: limit.text, allowedMs: limit.allowsMs(pages) } }) });
 		} finally {
 			await bench.close();

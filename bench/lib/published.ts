@@ -15,16 +15,23 @@ export interface PublishedLimit {
 	/** As the detail lines say it, e.g. `5 per any second`. */
 	text: string;
 	allowsMs(requests: number): number;
+	/**
+	 * How long after the last request the limit is fresh again (the window passed, the bucket full): a run at the
+	 * default pace starts after it, as the package counts every request of the account, lifted ones included.
+	 */
+	freshAfterMs: number;
 }
 
 /** OnceHub: 5 requests in any second (figure 5 counts it the same way). */
 export const ONCEHUB_LIMIT: PublishedLimit = {
 	text: '5 in any second',
 	allowsMs: (requests) => Math.max(0, Math.ceil(requests / 5) - 1) * 1000,
+	freshAfterMs: 1100,
 };
 
 /** VoIPbin: a token bucket of 16.7 a second with a burst of 33 (figure 5 counts it the same way). */
 export const VOIPBIN_LIMIT: PublishedLimit = {
 	text: '16.7 a second, burst 33',
 	allowsMs: (requests) => (Math.max(0, requests - 33) / 16.7) * 1000,
+	freshAfterMs: Math.ceil((33 / 16.7) * 1000) + 100,
 };

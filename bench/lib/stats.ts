@@ -65,16 +65,19 @@ export function metText(goalResult: Goal): string {
 /**
  * Runs the variants A B (C …) in turn, `pairs` times after one warm-up round, and returns each variant's
  * durations in ms. `gc()` between runs (the bench runs with --expose-gc) keeps one variant's garbage off the next.
+ * `prepare` runs, untimed, before the variants it names (e.g. to let a rate limit's window pass).
  */
 export async function interleave(
 	variants: Record<string, () => Promise<void>>,
 	pairs: number,
 	log: (line: string) => void,
+	prepare: Record<string, () => Promise<void>> = {},
 ): Promise<Record<string, number[]>> {
 	const names = Object.keys(variants);
 	const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
 	for (let round = -1; round < pairs; round++) {
 		for (const name of names) {
+			await prepare[name]?.();
 			collectGarbage();
 			const started = process.hrtime.bigint();
 			await variants[name]();
