@@ -42,6 +42,11 @@ export interface ProfileSummary {
 	areas: Array<{ area: string; ms: number; share: number }>;
 	/** Self time in files whose path matches the given pattern (e.g. the normalizers). */
 	matching(pattern: RegExp): number;
+	/**
+	 * Inclusive time of the functions named by `fn` in files matching `file`: every sample with such a frame
+	 * anywhere on its stack (what they call into, Node's and n8n's code too), each sample counted once.
+	 */
+	within(file: RegExp, fn: RegExp): number;
 }
 
 function post<T>(session: Session, method: string, params?: object): Promise<T> {
@@ -145,7 +150,26 @@ function summarizeProfile(result: CpuProfile, topN: number, within?: FrameFilter
 	for (const entry of entries) entry.share = entry.ms / totalMs;
 	const areas = new Map<string, number>();
 	for (const entry of entries) if (!idle(entry)) areas.set(entry.area, (areas.get(entry.area) ?? 0) + entry.ms);
+	const parentOf = new Map<number, number>();
+	for (const node of result.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+	const nodeById = new Map(result.nodes.map((node) => [node.id, node]));
+	const within = (file: RegExp, fn: RegExp): number => {
+		const under = new Map<number, boolean>();
+		const isUnder = (id: number | undefined): boolean => {
+			if (id === undefined) return false;
+			const known = under.get(id);
+			if (known !== undefined) return known;
+			const frame = nodeById.get(id)!.callFrame;
+			const answer = (fn.test(frame.functionName) && file.test(locate(frame).file)) || isUnder(parentOf.get(id));
+			under.set(id, answer);
+			return answer;
+		};
+		let us = 0;
+		for (const [id, selfOfNode] of selfUs) if (isUnder(id)) us += selfOfNode;
+		return us / 1000;
+	};
 	return {
+		within,
 		totalMs,
 		top: entries
 			.filter((entry) => !idle(entry))
@@ -174,5 +198,19 @@ export function profileTable(summary: ProfileSummary): string {
 		'| area | ms | share |',
 		'|---|---|---|',
 		...areas,
+	].join('\n');
+}
+
+/** Busy time by area in several profiles of the same work side by side (e.g. the package and the floor). */
+export function areaComparison(columns: Array<[string, ProfileSummary]>): string {
+	const areas = new Map<string, number>();
+	for (const [, summary] of columns) for (const entry of summary.areas) areas.set(entry.area, Math.max(areas.get(entry.area) ?? 0, entry.ms));
+	const order = [...areas.entries()].sort((a, b) => b[1] - a[1]).map(([area]) => area);
+	const msOf = (summary: ProfileSummary, area: string) => summary.areas.find((entry) => entry.area === area)?.ms ?? 0;
+	return [
+		`| area | ${columns.map(([name]) => `${name} (ms)`).join(' | ')} |`,
+		`|---|${columns.map(() => '---|').join('')}`,
+		...order.map((area) => `| ${area} | ${columns.map(([, summary]) => msOf(summary, area).toFixed(1)).join(' | ')} |`),
+		`| **busy time** | ${columns.map(([, summary]) => `**${summary.totalMs.toFixed(1)}**`).join(' | ')} |`,
 	].join('\n');
 }

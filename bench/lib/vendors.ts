@@ -19,6 +19,8 @@ import { startOnceHubSimulator } from '../../test/simulators/oncehub';
 import type { VoipbinSimulator } from '../../test/simulators/voipbin';
 import { startVoipbinSimulator } from '../../test/simulators/voipbin';
 import type { FloorPlan } from './floor';
+import type { PublishedLimit } from './published';
+import { ONCEHUB_LIMIT, VOIPBIN_LIMIT } from './published';
 import { floorNode } from './floor';
 
 export type OutputMode = 'normalized' | 'raw' | 'simplified';
@@ -29,11 +31,14 @@ export interface Listing {
 	count: number;
 	harness: N8nHarness;
 	nodeType: string;
-	parameters(output: OutputMode): IDataObject;
+	/** The getAll's parameters; `maxRequestsPerSecond` sets Request Options → Max Requests Per Second. */
+	parameters(output: OutputMode, maxRequestsPerSecond?: number): IDataObject;
 	/** Filled from the package's own requests (`recordPages`): the floor and fetch walk exactly those pages. */
 	plan: FloorPlan;
 	/** Credential headers for a plain `fetch`, as the credential's `authenticate` sets them. */
 	fetchHeaders: Record<string, string>;
+	/** The vendor's published limit, which the package keeps to by default; none for Awardee (paced by its headers). */
+	publishedLimit?: PublishedLimit;
 	requests: RequestLogEntry[];
 	close(): Promise<void>;
 }
@@ -64,6 +69,8 @@ interface ListedVendor<Sim extends ListedSimulator> {
 	credentialData(sim: Sim): IDataObject;
 	fetchHeaders(sim: Sim): Record<string, string>;
 	itemsOf(body: unknown): unknown[];
+	/** The published limit the package paces by, where the vendor publishes one. */
+	publishedLimit?: PublishedLimit;
 }
 
 const AWARDEE: ListedVendor<AwardeeSimulator> = {
@@ -80,6 +87,7 @@ const ONCEHUB: ListedVendor<OnceHubSimulator> = {
 	credentialData: (sim) => ({ apiKey: sim.apiKey, baseUrl: sim.baseUrl }),
 	fetchHeaders: (sim) => ({ 'API-Key': sim.apiKey }),
 	itemsOf: dataField,
+	publishedLimit: ONCEHUB_LIMIT,
 };
 
 const VOIPBIN: ListedVendor<VoipbinSimulator> = {
@@ -88,6 +96,7 @@ const VOIPBIN: ListedVendor<VoipbinSimulator> = {
 	credentialData: (sim) => ({ accessKey: sim.accessKey, baseUrl: sim.baseUrl }),
 	fetchHeaders: (sim) => ({ Cookie: `accesskey=${sim.accessKey}` }),
 	itemsOf: resultField,
+	publishedLimit: VOIPBIN_LIMIT,
 };
 
 /**
@@ -120,15 +129,17 @@ function listingCase<Sim extends ListedSimulator>(
 					credentials: { [credential.name]: vendor.credentialData(sim) as never },
 				}),
 				nodeType,
-				parameters: (output) => ({
+				parameters: (output, maxRequestsPerSecond) => ({
 					resource,
 					operation: 'getAll',
 					...(conversationId !== undefined && { conversationId: byId(conversationId) }),
 					returnAll: true,
 					output,
+					...(maxRequestsPerSecond !== undefined && { requestOptions: { maxRequestsPerSecond } }),
 				}),
 				plan,
 				fetchHeaders: vendor.fetchHeaders(sim),
+				publishedLimit: vendor.publishedLimit,
 				requests: sim.requests,
 				close: () => sim.close(),
 			};
@@ -149,8 +160,9 @@ export const LISTINGS: Record<string, ListingCase> = Object.fromEntries(
 			return conversation.id;
 		}),
 		listingCase(ONCEHUB, 'contact', (count) => startOnceHubSimulator({ seed: count, host: '127.0.0.1' })),
-		// The simulator's own rate limit is off here: the listing figures measure the package's cost, and the
-		// package's own pace (12/s) is reported beside them. Fan-out (figure 5) runs with the limit on.
+		// The simulators' own rate limits are off here (OnceHub's is off unless asked for): the listing figures
+		// measure the package's cost with its pace lifted, and its own pace (the published rate) beside them.
+		// Fan-out (figure 5) runs with the limits on.
 		// The seed deletes one conversation (the sixth), which VoIPbin leaves out of listings.
 		listingCase(VOIPBIN, 'conversation', (count) => startVoipbinSimulator({ seed: count + 1, host: '127.0.0.1', rateLimit: false })),
 		listingCase(VOIPBIN, 'message', () => startVoipbinSimulator({ seed: false, host: '127.0.0.1', rateLimit: false }), (sim, count) => {
@@ -168,9 +180,12 @@ export const LISTINGS: Record<string, ListingCase> = Object.fromEntries(
 	].map((listing) => [listing.key, listing]),
 );
 
-/** Runs the package's node once and checks it emitted `count` items; a listing that comes out short breaks the figure. */
-export async function runPackage(listing: Listing, output: OutputMode): Promise<number> {
-	const run = await listing.harness.execute(listing.nodeType, listing.parameters(output));
+/**
+ * Runs the package's node once and checks it emitted `count` items; a listing that comes out short breaks the
+ * figure. `maxRequestsPerSecond` sets the Request Option (unset: the vendor's own pace, the default).
+ */
+export async function runPackage(listing: Listing, output: OutputMode, maxRequestsPerSecond?: number): Promise<number> {
+	const run = await listing.harness.execute(listing.nodeType, listing.parameters(output, maxRequestsPerSecond));
 	if (run.status !== 'success' || run.error) throw new Error(`${listing.label} (${output}) failed: ${run.error?.message ?? run.status}`);
 	if (run.items.length !== listing.count) {
 		throw new Error(`${listing.label} (${output}) emitted ${run.items.length} items, expected ${listing.count}`);
@@ -178,10 +193,13 @@ export async function runPackage(listing: Listing, output: OutputMode): Promise<
 	return run.items.length;
 }
 
-/** Records the GET pages the package asked for, so the floor and the fetch loop walk the very same ones. */
-export async function recordPages(listing: Listing): Promise<void> {
+/**
+ * Records the GET pages the package asked for, so the floor and the fetch loop walk the very same ones (the pace
+ * changes when requests go, never which).
+ */
+export async function recordPages(listing: Listing, maxRequestsPerSecond?: number): Promise<void> {
 	listing.requests.length = 0;
-	await runPackage(listing, 'raw');
+	await runPackage(listing, 'raw', maxRequestsPerSecond);
 	const pages = listing.requests.filter((request) => request.method === 'GET' && request.status === 200);
 	listing.plan.pages = pages.map((request) => ({ path: request.path, query: request.query }));
 	listing.requests.length = 0;

@@ -25,6 +25,15 @@ function isFourDigitYear(year: number): boolean {
 }
 
 /**
+ * Whether a text can be a zone-less date and time at all (ends in a digit, no `+`, no `-` past the date): the
+ * pattern is tried only then, as almost every vendor time carries its zone.
+ */
+function mayBeZoneless(iso: string): boolean {
+	const last = iso.charCodeAt(iso.length - 1);
+	return last >= 0x30 && last <= 0x39 && !iso.includes('+') && iso.lastIndexOf('-') < 10;
+}
+
+/**
  * Any vendor time (ISO with Z or an offset, a zone-less date and time read as UTC, unix seconds or milliseconds, Date) as UTC ISO 8601 with
  * milliseconds and a Z; null for absent, unparsable and sentinel values.
  */
@@ -37,10 +46,11 @@ export function toUtcIso(value: unknown): string | null {
 		time = timeClip(value < 1e12 ? value * 1000 : value);
 	} else if (typeof value === 'string') {
 		const trimmed = value.trim();
-		if (/^\d+$/.test(trimmed)) return toUtcIso(Number(trimmed));
+		// All digits: unix seconds or milliseconds (a date has its `-` at the fifth place, so it is not tried).
+		if (trimmed.charCodeAt(4) !== 0x2d && /^\d+$/.test(trimmed)) return toUtcIso(Number(trimmed));
 		const iso = trimmed.includes('T') ? trimmed : trimmed.replace(' ', 'T');
 		// A date and time without a zone is UTC, whatever the host's zone (JavaScript would read it as local time).
-		time = Date.parse(ZONELESS_DATE_TIME.test(iso) ? `${iso}Z` : iso);
+		time = Date.parse(mayBeZoneless(iso) && ZONELESS_DATE_TIME.test(iso) ? `${iso}Z` : iso);
 	} else {
 		return null;
 	}

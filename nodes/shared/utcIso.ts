@@ -6,17 +6,7 @@
 
 const MS_PER_DAY = 86_400_000;
 
-function pad2(value: number): string {
-	return value < 10 ? `0${value}` : String(value);
-}
-
-function pad3(value: number): string {
-	return value < 10 ? `00${value}` : value < 100 ? `0${value}` : String(value);
-}
-
-function pad4(value: number): string {
-	return value < 10 ? `000${value}` : value < 100 ? `00${value}` : value < 1000 ? `0${value}` : String(value);
-}
+const DIGIT_0 = 0x30;
 
 /**
  * The proleptic Gregorian year, month (1–12) and day of a count of days since 1970-01-01 (the "civil from days"
@@ -41,7 +31,10 @@ export function utcYearOf(timeMs: number): number {
 
 /**
  * `new Date(timeMs).toISOString()` for a whole number of epoch milliseconds whose year lies from 0 to 9999
- * (outside that range toISOString writes six-digit years, which no caller here emits).
+ * (outside that range toISOString writes six-digit years, which no caller here emits). Written with one
+ * `String.fromCharCode`, so that the text is one flat string of 24 characters, as toISOString's is: text joined
+ * from pieces is a tree of pieces in V8 (about 320 bytes instead of about 50 held per time, and every listed
+ * conversation keeps several).
  */
 export function utcIsoOf(timeMs: number): string {
 	const days = Math.floor(timeMs / MS_PER_DAY);
@@ -53,5 +46,30 @@ export function utcIsoOf(timeMs: number): string {
 	rest -= minutes * 60_000;
 	const seconds = Math.floor(rest / 1000);
 	const milliseconds = rest - seconds * 1000;
-	return `${pad4(year)}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${pad3(milliseconds)}Z`;
+	return String.fromCharCode(
+		DIGIT_0 + Math.floor(year / 1000),
+		DIGIT_0 + (Math.floor(year / 100) % 10),
+		DIGIT_0 + (Math.floor(year / 10) % 10),
+		DIGIT_0 + (year % 10),
+		0x2d, // -
+		DIGIT_0 + Math.floor(month / 10),
+		DIGIT_0 + (month % 10),
+		0x2d,
+		DIGIT_0 + Math.floor(day / 10),
+		DIGIT_0 + (day % 10),
+		0x54, // T
+		DIGIT_0 + Math.floor(hours / 10),
+		DIGIT_0 + (hours % 10),
+		0x3a, // :
+		DIGIT_0 + Math.floor(minutes / 10),
+		DIGIT_0 + (minutes % 10),
+		0x3a,
+		DIGIT_0 + Math.floor(seconds / 10),
+		DIGIT_0 + (seconds % 10),
+		0x2e, // .
+		DIGIT_0 + Math.floor(milliseconds / 100),
+		DIGIT_0 + (Math.floor(milliseconds / 10) % 10),
+		DIGIT_0 + (milliseconds % 10),
+		0x5a, // Z
+	);
 }

@@ -5,7 +5,7 @@ import { listInMessage } from '../../nodes/shared/execute';
 import { readIdParameter, requestOptionsProperty } from '../../nodes/shared/parameters';
 import type { ApiClient, ApiRequest } from '../../nodes/shared/transport/client';
 import { paginateOffset } from '../../nodes/shared/transport/paginate';
-import { redactError, rememberSecrets, secretsOf } from '../../nodes/shared/transport/redact';
+import { redactError, redactValue, rememberSecrets, secretsOf } from '../../nodes/shared/transport/redact';
 import { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS, isRetryableNetworkFailure, isSafeToRepeat } from '../../nodes/shared/transport/retry';
 import { textsOf } from '../reliability/tally';
 
@@ -28,6 +28,18 @@ describe('redaction of secrets obtained at run time', () => {
 		expect(texts).not.toContain('access-token-xyz');
 		expect(texts).not.toContain('cred-key-123');
 		expect(error.message).toBe('Bearer [redacted] refused');
+	});
+
+	it('redacts a secret in an output item wherever it is, keys included, and leaves an item without one as it is', () => {
+		const secrets = ['cred-key-123'];
+		const clean: IDataObject = { id: 'a', contact: { name: 'Ada' }, attributes: { list: [{ x: 1 }] } };
+		expect(redactValue(clean, secrets)).toBe(clean);
+		const item: IDataObject = { id: 'a', nested: { ['key cred-key-123']: 'v', deeper: [{ text: 'echo cred-key-123' }] } };
+		expect(redactValue(item, secrets)).toEqual({ id: 'a', nested: { 'key [redacted]': 'v', deeper: [{ text: 'echo [redacted]' }] } });
+		// Only the item's own fields are data: an enumerable field of its prototype is none of them.
+		const inherited = Object.create({ leaked: 'cred-key-123' }) as IDataObject;
+		inherited.id = 'b';
+		expect(redactValue(inherited, secrets)).toBe(inherited);
 	});
 
 	it('keeps runs apart: a secret of one run is not known to another', () => {

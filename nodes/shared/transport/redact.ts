@@ -101,7 +101,10 @@ function mentions(value: unknown, forms: SecretForms, depth: number): boolean {
 		return false;
 	}
 	if (!isPlainData(value)) return false;
-	for (const key of Object.keys(value)) {
+	// `for…in` over own keys (plain data has no enumerable inherited ones): no array of keys per object, as
+	// `Object.keys` makes for every item of a long listing.
+	for (const key in value) {
+		if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
 		if (textMentions(key, forms) || mentions((value as Record<string, unknown>)[key], forms, depth + 1)) return true;
 	}
 	return false;
