@@ -93,10 +93,10 @@ function display(file: string): string {
 }
 
 /**
- * Profiles `body` at a 100 µs sampling interval and sums self time; with `within`, only the time spent inside
+ * Profiles `body` at a 100 µs sampling interval and sums self time; with `only`, just the time spent inside
  * the frames it picks (what they call included), e.g. the part of a run a figure times.
  */
-export async function profile(body: () => Promise<void>, topN = 15, within?: FrameFilter): Promise<ProfileSummary> {
+export async function profile(body: () => Promise<void>, topN = 15, only?: FrameFilter): Promise<ProfileSummary> {
 	const session = new Session();
 	session.connect();
 	try {
@@ -105,14 +105,14 @@ export async function profile(body: () => Promise<void>, topN = 15, within?: Fra
 		await post(session, 'Profiler.start');
 		await body();
 		const { profile: result } = await post<{ profile: CpuProfile }>(session, 'Profiler.stop');
-		return summarizeProfile(result, topN, within);
+		return summarizeProfile(result, topN, only);
 	} finally {
 		session.disconnect();
 	}
 }
 
 /** The ids of the nodes inside a picked frame: the picked ones and everything below them. */
-function nodesWithin(result: CpuProfile, within: FrameFilter): Set<number> {
+function nodesWithin(result: CpuProfile, picked: FrameFilter): Set<number> {
 	const byId = new Map(result.nodes.map((node) => [node.id, node]));
 	const inside = new Set<number>();
 	const mark = (id: number) => {
@@ -121,14 +121,14 @@ function nodesWithin(result: CpuProfile, within: FrameFilter): Set<number> {
 		for (const child of byId.get(id)?.children ?? []) mark(child);
 	};
 	for (const node of result.nodes) {
-		if (within(node.callFrame.functionName, locate(node.callFrame).file)) mark(node.id);
+		if (picked(node.callFrame.functionName, locate(node.callFrame).file)) mark(node.id);
 	}
 	return inside;
 }
 
-function summarizeProfile(result: CpuProfile, topN: number, within?: FrameFilter): ProfileSummary {
+function summarizeProfile(result: CpuProfile, topN: number, only?: FrameFilter): ProfileSummary {
 	const selfUs = new Map<number, number>();
-	const inside = within ? nodesWithin(result, within) : undefined;
+	const inside = only ? nodesWithin(result, only) : undefined;
 	result.samples.forEach((id, index) => {
 		if (!inside || inside.has(id)) selfUs.set(id, (selfUs.get(id) ?? 0) + (result.timeDeltas[index] ?? 0));
 	});
