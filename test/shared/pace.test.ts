@@ -153,10 +153,11 @@ describe('pacing by the vendor’s published token bucket (VoIPbin: 16.7 a secon
 			expect(setup.sim.arrivals.filter((time) => time < waitsEndedAt[0]).length).toBeGreaterThanOrEqual(CAPACITY);
 			// Then each request waits for a token, counted from the sends, not the answers (an answer's time added
 			// would make every gap longer than a refill). Waits are whole milliseconds, so a send up to 1 ms after
-			// its token gives that back to the next: gaps of 59 or 60 ms, spanning at least one refill each.
+			// its token gives that back to the next: gaps of about 60 ms, spanning at least one refill each. On a busy
+			// machine the moment a wait ends is noted a few milliseconds late now and then, which the next gives back.
 			const gaps = waitsEndedAt.slice(1).map((time, index) => time - waitsEndedAt[index]);
 			expect(gaps.length).toBeGreaterThanOrEqual(5);
-			expect(Math.min(...gaps)).toBeGreaterThanOrEqual(Math.floor(REFILL_MS));
+			expect(Math.min(...gaps)).toBeGreaterThanOrEqual(Math.floor(REFILL_MS) - 10);
 			expect(waitsEndedAt[gaps.length] - waitsEndedAt[0]).toBeGreaterThanOrEqual(gaps.length * REFILL_MS - 1);
 			expect(gaps.filter((gap) => gap <= Math.ceil(REFILL_MS)).length).toBeGreaterThanOrEqual(gaps.length / 2);
 		} finally {
