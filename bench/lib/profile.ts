@@ -150,22 +150,11 @@ function summarizeProfile(result: CpuProfile, topN: number, only?: FrameFilter):
 	for (const entry of entries) entry.share = entry.ms / totalMs;
 	const areas = new Map<string, number>();
 	for (const entry of entries) if (!idle(entry)) areas.set(entry.area, (areas.get(entry.area) ?? 0) + entry.ms);
-	const parentOf = new Map<number, number>();
-	for (const node of result.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
-	const nodeById = new Map(result.nodes.map((node) => [node.id, node]));
+	// Samples under a frame of the given function in the given file, what it calls included.
 	const within = (file: RegExp, fn: RegExp): number => {
-		const under = new Map<number, boolean>();
-		const isUnder = (id: number | undefined): boolean => {
-			if (id === undefined) return false;
-			const known = under.get(id);
-			if (known !== undefined) return known;
-			const frame = nodeById.get(id)!.callFrame;
-			const answer = (fn.test(frame.functionName) && file.test(locate(frame).file)) || isUnder(parentOf.get(id));
-			under.set(id, answer);
-			return answer;
-		};
+		const under = nodesWithin(result, (name, source) => fn.test(name) && file.test(source));
 		let us = 0;
-		for (const [id, selfOfNode] of selfUs) if (isUnder(id)) us += selfOfNode;
+		for (const [id, selfOfNode] of selfUs) if (under.has(id)) us += selfOfNode;
 		return us / 1000;
 	};
 	return {
