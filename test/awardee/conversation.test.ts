@@ -1,3 +1,4 @@
+import { ExecuteContext } from 'n8n-core';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { AwardeeSetup } from '../helpers/awardee';
@@ -77,6 +78,20 @@ describe('Awardee conversation → Get Many', () => {
 		const pages = setup.sim.requests.filter((r) => r.method === 'GET' && r.path === '/conversations');
 		expect(pages.length).toBeGreaterThanOrEqual(3);
 		for (const item of items) expectValid('conversation', item.json);
+	});
+
+	it('asks n8n for its node (a deep copy each time) a fixed number of times, not once a page', async () => {
+		for (let i = 0; i < 500; i++) setup.sim.addConversation();
+		const getNode = jest.spyOn(ExecuteContext.prototype, 'getNode');
+		try {
+			const { items } = await setup.run({ operation: 'getAll', returnAll: true });
+			expect(items).toHaveLength(setup.sim.state.conversations.size);
+			const pages = setup.sim.requests.filter((r) => r.method === 'GET' && r.path === '/conversations');
+			expect(pages.length).toBeGreaterThanOrEqual(6);
+			expect(getNode.mock.calls.length).toBeLessThan(pages.length);
+		} finally {
+			getNode.mockRestore();
+		}
 	});
 
 	it('stops paging once the limit is reached', async () => {

@@ -351,14 +351,14 @@ export class ApiClient {
 		secrets: string[],
 		record: AttemptRecord,
 	): ApiResponse<T> {
-		const node = this.ctx.getNode();
+		// n8n deep-copies the node on every getNode(): only a failure needs it.
 		const { itemIndex } = this.options;
 		const safeUrl = redactText(url, secrets);
 		const { displayName, credentialDisplayName } = this.dialect;
 		if (!('response' in outcome)) {
 			const { networkCode, networkMessage } = outcome;
 			const timedOut = isTimeout(networkCode, networkMessage);
-			throw buildTransportError(node, {
+			throw buildTransportError(this.ctx.getNode(), {
 				message: timedOut
 					? `${displayName} did not answer within ${seconds(record.timeoutMs)}`
 					: isRetryableNetworkFailure(networkCode, networkMessage) && networkCode === 'ERR_BAD_RESPONSE'
@@ -379,7 +379,7 @@ export class ApiClient {
 		const { statusCode, headers } = outcome.response;
 		if (statusCode >= 400) {
 			const body = this.readErrorBody(outcome.response.body);
-			throw buildApiError(node, {
+			throw buildApiError(this.ctx.getNode(), {
 				vendorName: displayName,
 				credentialName: credentialDisplayName,
 				statusCode,
