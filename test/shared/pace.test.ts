@@ -15,6 +15,7 @@ jest.mock('n8n-workflow', () => {
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { intervalOf, recordAnswer, takeTurn } from '../../nodes/shared/transport/pace';
 import { startAwardee } from '../helpers/awardee';
 import { useVirtualClock } from '../helpers/clock';
 import { startOnceHub } from '../helpers/oncehub';
@@ -186,6 +187,43 @@ describe('pacing by the vendor’s published token bucket (VoIPbin: 16.7 a secon
 			await setup.sim.close();
 		}
 	}, FAN_OUT_TIMEOUT_MS);
+});
+
+describe('a rate above 1,000 a second (under the clock’s tick of 1 ms)', () => {
+	it('sends without a timer while the millisecond holds its share: 60 items at 100,000 a second take no wait', async () => {
+		// The rate set lifts VoIPbin's own, which the simulator then does not enforce.
+		const setup = await startVoipbin({ seed: 3, rateLimit: false, now: () => new Date(clock.now()) });
+		try {
+			const ids = [...setup.sim.state.conversations.keys()];
+			const items = Array.from({ length: 60 }, (_, index) => ({ id: ids[index % ids.length] }));
+			const run = await setup.run(
+				{ operation: 'get', conversationId: byExpression, requestOptions: { maxRequestsPerSecond: 100_000 } },
+				items,
+			);
+			expect(run.status).toBe('success');
+			expect(run.items).toHaveLength(60);
+			// A wait of a fraction of a millisecond used to become a 1 ms timer before almost every request.
+			expect(waitsEndedAt).toEqual([]);
+		} finally {
+			await setup.sim.close();
+		}
+	});
+
+	it('never sends more in one millisecond than the rate allows in it: at 2,000 a second, two', async () => {
+		// Answers that come at once, on a clock that moves only by the pace's waits: the pace alone decides.
+		let now = 1_000_000;
+		jest.spyOn(Date, 'now').mockImplementation(() => now);
+		const sentAt: number[] = [];
+		const rule = { spacingMs: intervalOf(2_000) };
+		for (let request = 0; request < 9; request++) {
+			const turn = await takeTurn('a rate above a tick', rule, () => undefined, async (ms) => {
+				now += ms;
+			});
+			sentAt.push(now);
+			recordAnswer(turn, undefined);
+		}
+		expect(sentAt).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4].map((ms) => 1_000_000 + ms));
+	});
 });
 
 describe('pacing by the vendor’s published rate', () => {

@@ -29,7 +29,7 @@ export interface TokenBucket {
 
 /**
  * How the requests of an account are paced: strictly spaced by `spacingMs` (from the later of the last send and
- * the last answer; 0 for none), or, without spacing, by the bucket: a request goes while it holds a token, and
+ * the last answer; 0 for none; under 1 ms, a share of each millisecond), or, without spacing, by the bucket: a request goes while it holds a token, and
  * once it is empty each as its token refills, counted from the sends. A strictly spaced request takes one too.
  */
 export interface PaceRule {
@@ -79,6 +79,8 @@ interface AccountPace {
 	tokens?: { count: number; atMs: number };
 	/** The turn of the request sent last; the next one waits for it. */
 	lastTurn: Promise<void>;
+	/** The millisecond the last request was sent in, and how many were sent in it. */
+	tick?: { atMs: number; sent: number };
 }
 
 /** Accounts are few; the bound only keeps a long-running n8n that saw many credentials from growing. */
@@ -128,7 +130,13 @@ function waitOf(pace: AccountPace, rule: PaceRule, now: number): PaceWait {
 		}
 	}
 	const { spacingMs, bucket, rolling } = rule;
-	if (spacingMs > 0) {
+	if (spacingMs > 0 && spacingMs < 1) {
+		// A rate above 1,000 a second spaces requests by less than the clock's tick (whole milliseconds): each
+		// millisecond lets through as many as the rate allows in it, and the next request waits for the next
+		// tick once they are sent. Waiting out a fraction of a tick would take a 1 ms timer every request.
+		const tick = pace.tick;
+		if (tick && tick.atMs === now && tick.sent >= Math.floor(1 / spacingMs) && wait.waitMs < 1) wait = { waitMs: 1 };
+	} else if (spacingMs > 0) {
 		// At most one interval, also when the clock was set back since the last request.
 		const spacedMs = Math.min(spacingMs, Math.max(pace.lastSentAtMs, pace.lastAnsweredAtMs) + spacingMs - now);
 		if (spacedMs > wait.waitMs) wait = { waitMs: spacedMs };
@@ -196,6 +204,8 @@ export async function takeTurn(
 	}
 	pace.lastSentAtMs = now;
 	pace.sent += 1;
+	if (pace.tick?.atMs === now) pace.tick.sent += 1;
+	else pace.tick = { atMs: now, sent: 1 };
 	if (rule.spacingMs <= 0 && !rule.rolling) release();
 	return { account, request: pace.sent, release };
 }
