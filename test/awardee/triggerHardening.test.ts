@@ -1,3 +1,4 @@
+import { createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { WebhookRequest } from '../harness/n8n';
@@ -75,6 +76,36 @@ describe('Awardee Trigger against replays and forged headers', () => {
 		const result = await deliver(swapped, new StoredStaticData());
 		expect(result.statusCode).toBe(400);
 		expect(result.executed).toBe(false);
+	});
+
+	it('takes a JSON body as n8n’s body parser read it from the signed bytes: one that starts with a byte-order mark runs', async () => {
+		const payload = setup.sim.conversationPayload(setup.sim.addConversation().id) as { conversation: IDataObject };
+		// n8n 2.41.1 strips a BOM before it parses an application/json body; the signature covers the bytes as sent.
+		const rawBody = `\uFEFF${JSON.stringify(payload)}`;
+		const timestamp = Math.floor(Date.now() / 1000);
+		const signature = createHmac('sha256', SECRET).update(`${timestamp}.${rawBody}`).digest('hex');
+		const headers = {
+			'Content-Type': 'application/json; charset=utf-8',
+			'X-Awardee-Event': 'conversation.created',
+			'X-Awardee-Delivery': 'dlv-bom',
+			'X-Awardee-Signature': `t=${timestamp},v1=${signature}`,
+		};
+		const result = await deliver({ headers, body: payload as unknown as IDataObject, rawBody }, new StoredStaticData());
+		expect(result.statusCode).toBe(200);
+		expect(result.executed).toBe(true);
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json).toMatchObject({ type: 'conversation.created', conversation: { id: payload.conversation.id } });
+	});
+
+	it('still reads a body sent without a JSON Content-Type from its signed bytes', async () => {
+		// A conversation of its own: the same body signed in the same second is a replay.
+		const delivery = signed('conversation.created', setup.sim.conversationPayload(setup.sim.addConversation().id), { deliveryId: 'dlv-text' });
+		const headers = { ...delivery.headers, 'Content-Type': 'text/plain' };
+		// n8n leaves such a body unparsed.
+		const result = await deliver({ ...delivery, headers, body: {} }, new StoredStaticData());
+		expect(result.statusCode).toBe(200);
+		expect(result.executed).toBe(true);
+		expect(result.items[0].json).toMatchObject({ type: 'conversation.created' });
 	});
 });
 

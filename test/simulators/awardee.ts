@@ -962,6 +962,7 @@ export class AwardeeSimulator {
 		const signature = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');
 		return {
 			headers: {
+				'Content-Type': 'application/json',
 				'X-Awardee-Event': event,
 				'X-Awardee-Delivery': options.deliveryId ?? randomUUID(),
 				'X-Awardee-Timestamp': String(timestamp),

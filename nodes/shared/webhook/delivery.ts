@@ -166,8 +166,24 @@ export function acknowledgeWithoutRun(reason: string): IWebhookResponseData {
 	return { webhookResponse: { received: true, ignored: reason } };
 }
 
-function parseBody(ctx: IWebhookFunctions, rawBody: Buffer | undefined): { body: unknown } | undefined {
+/** Whether a Content-Type names JSON as n8n's body parser reads it: the media type alone, parameters aside. */
+function isJsonContentType(contentType: string | undefined): boolean {
+	if (contentType === undefined) return false;
+	const end = contentType.indexOf(';');
+	return (end === -1 ? contentType : contentType.slice(0, end)).trim().toLowerCase() === 'application/json';
+}
+
+/**
+ * The delivery's body, read from the bytes the signature was checked over. For `application/json`, n8n's
+ * body parser has parsed exactly these bytes already (it keeps them as `rawBody`, `middlewares/body-parser.ts`
+ * in n8n 2.41.1): that parse is taken instead of a second copy of the body per delivery.
+ */
+function parseBody(ctx: IWebhookFunctions, rawBody: Buffer | undefined, contentType: string | undefined): { body: unknown } | undefined {
 	if (rawBody === undefined) return { body: ctx.getBodyData() };
+	if (rawBody.length > 0 && isJsonContentType(contentType)) {
+		const parsed: unknown = ctx.getBodyData();
+		if (typeof parsed === 'object' && parsed !== null) return { body: parsed };
+	}
 	try {
 		return { body: JSON.parse(rawBody.toString('utf8')) as unknown };
 	} catch {
@@ -236,7 +252,7 @@ export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect
 	if ('refusal' in signature) return signature.refusal;
 	const { signatureVerified, secret, signedContentKey } = signature;
 
-	const parsed = parseBody(ctx, rawBody);
+	const parsed = parseBody(ctx, rawBody, header('content-type'));
 	if (!parsed) return refuse(ctx, 400, 'body is not JSON');
 	const delivery: ReceivedDelivery = { rawBody, body: parsed.body, header };
 	const events = dialect.events(delivery);
