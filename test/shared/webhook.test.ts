@@ -1,8 +1,14 @@
 import { createHmac } from 'crypto';
+import fc from 'fast-check';
 
 import { DeliveryGuard, rememberInStaticData, seenInStaticData } from '../../nodes/shared/webhook/dedupe';
 import { isPublicHttpsUrl } from '../../nodes/shared/webhook/registration';
-import { verifyBodySignature, verifyTimestampedSignature } from '../../nodes/shared/webhook/signature';
+import {
+	hmacSha256,
+	signatureHeaderValues,
+	verifyBodySignature,
+	verifyTimestampedSignature,
+} from '../../nodes/shared/webhook/signature';
 
 // The signed delivery documented by Awardee (vendors/awardee.md, "Signed webhook delivery").
 const SECRET = 'whsec_4f8a3c7e2d1b9a5c6f8e3d2c1b4a9f7e8a5f3c7e2d1b9a5c6f8e3d2c1b4a9f7e';
@@ -21,6 +27,38 @@ function check(header: string | undefined, rawBody: Buffer | string = Buffer.fro
 		nowSeconds,
 	});
 }
+
+describe('the HMAC and the header scan the checks use', () => {
+	it('computes HMAC-SHA256 from its key schedule exactly as createHmac does, for keys shorter and longer than a block', () => {
+		const parts = fc.array(fc.oneof(fc.string({ unit: 'binary' }), fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes))), { maxLength: 4 });
+		fc.assert(
+			fc.property(fc.string({ unit: 'binary', maxLength: 200 }), parts, fc.constantFrom<'hex' | 'base64'>('hex', 'base64'), (secret, message, encoding) => {
+				const expected = createHmac('sha256', secret);
+				for (const part of message) expected.update(part);
+				// Twice: the key schedule is kept per secret and must not be spent by the first use.
+				expect(hmacSha256(secret, message, encoding)).toBe(expected.digest(encoding));
+				expect(hmacSha256(secret, message, encoding)).toBe(createHmac('sha256', secret).update(Buffer.concat(message.map((part) => Buffer.from(part)))).digest(encoding));
+			}),
+			{ numRuns: 300 },
+		);
+	});
+
+	it('reads a key’s values as splitting the header at commas, then at the first equals sign, would', () => {
+		const byRule = (header: string, key: string) =>
+			header
+				.split(',')
+				.filter((part) => part.indexOf('=') > 0)
+				.filter((part) => part.slice(0, part.indexOf('=')).trim() === key)
+				.map((part) => part.slice(part.indexOf('=') + 1).trim());
+		const piece = fc.oneof(fc.constantFrom('t', 'v1', 's', ' t', 'v1 ', '=', ',', ' ', '1780000000', 'abc', ''), fc.string({ maxLength: 3 }));
+		fc.assert(
+			fc.property(fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join('')), fc.constantFrom('t', 'v1', 's'), (header, key) => {
+				expect(signatureHeaderValues(header, key)).toEqual(byRule(header, key));
+			}),
+			{ numRuns: 2000 },
+		);
+	});
+});
 
 describe('verifyTimestampedSignature', () => {
 	it('accepts the vendor’s documented fixture, with pairs in either order', () => {
