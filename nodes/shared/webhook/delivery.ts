@@ -105,9 +105,10 @@ function readDeliveryOptions(ctx: IWebhookFunctions, dialect: DeliveryDialect): 
 	};
 }
 
-export function readHeader(ctx: IWebhookFunctions, name: string): string | undefined {
-	const value = ctx.getHeaderData()[name];
-	return Array.isArray(value) ? value[0] : (value as string | undefined);
+/** A request header by its lower-case name, from the headers n8n parsed; the first value when it was sent twice. */
+function headerOf(headers: IDataObject, name: string): string | undefined {
+	const value = headers[name];
+	return Array.isArray(value) ? (value[0] as string | undefined) : (value as string | undefined);
 }
 
 /** What a trigger remembers in the node's static data: its registration and the de-duplication window. */
@@ -246,7 +247,8 @@ export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect
 	const options = readDeliveryOptions(ctx, dialect);
 	const state = ctx.getWorkflowStaticData('node') as TriggerState;
 	const rawBody = ctx.getRequestObject().rawBody as Buffer | undefined;
-	const header = (name: string) => readHeader(ctx, name);
+	const headers = ctx.getHeaderData() as IDataObject;
+	const header = (name: string) => headerOf(headers, name);
 
 	const signature = checkSignature(ctx, dialect, options, state, rawBody, header, now);
 	if ('refusal' in signature) return signature.refusal;
