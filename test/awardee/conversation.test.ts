@@ -75,6 +75,7 @@ describe('Awardee conversation → Get Many', () => {
 		const ids = items.map((item) => item.json.id);
 		expect(ids).toHaveLength(total);
 		expect(new Set(ids).size).toBe(total);
+		expect(ids).toEqual(conversationsNewestFirst(setup.sim).map((conversation) => conversation.id));
 		const pages = setup.sim.requests.filter((r) => r.method === 'GET' && r.path === '/conversations');
 		expect(pages.length).toBeGreaterThanOrEqual(3);
 		for (const item of items) expectValid('conversation', item.json);
