@@ -1,4 +1,5 @@
 import { createHmac } from 'crypto';
+import { WebhookContext } from 'n8n-core';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { WebhookRequest } from '../harness/n8n';
@@ -95,6 +96,18 @@ describe('Awardee Trigger against replays and forged headers', () => {
 		expect(result.executed).toBe(true);
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].json).toMatchObject({ type: 'conversation.created', conversation: { id: payload.conversation.id } });
+	});
+
+	it('accepts a delivery without asking n8n for a copy of its node (getNode() deep-copies it every time)', async () => {
+		const delivery = signed('conversation.created', setup.sim.conversationPayload(setup.sim.addConversation().id), { deliveryId: 'dlv-no-copy' });
+		const getNode = jest.spyOn(WebhookContext.prototype, 'getNode');
+		try {
+			const result = await deliver(delivery, new StoredStaticData());
+			expect(result.executed).toBe(true);
+			expect(getNode).not.toHaveBeenCalled();
+		} finally {
+			getNode.mockRestore();
+		}
 	});
 
 	it('still reads a body sent without a JSON Content-Type from its signed bytes', async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 import { ObservableObject } from 'n8n-workflow';
 
-import { DEDUPE_CAPACITY, DEDUPE_SLACK, DEDUPE_WINDOW_MS, rememberInStaticData } from '../../nodes/shared/webhook/dedupe';
+import { DEDUPE_CAPACITY, DEDUPE_SLACK, DEDUPE_WINDOW_MS, rememberInStaticData, seenInStaticData } from '../../nodes/shared/webhook/dedupe';
 import { fuzz } from '../fuzz/settings';
 
 /**
@@ -41,6 +41,8 @@ const step = fc.record({
 	advanceMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3000 }), fc.constant(DEDUPE_WINDOW_MS), fc.integer({ min: 0, max: 2 * DEDUPE_WINDOW_MS })),
 	// A database may hand the keys back in another order (Postgres jsonb sorts them).
 	reorder: fc.boolean(),
+	// As the delivery pipeline calls it: only keys it has just found unseen, saying so (`knownUnseen`).
+	asPipeline: fc.boolean(),
 });
 
 /** Static data as n8n hands it to a trigger, with a count of how often the window's keys were enumerated. */
@@ -65,15 +67,17 @@ describe('the static-data window, updated in place', () => {
 				const state: IDataObject = {};
 				let expected: IDataObject | undefined;
 				let nowMs = Date.UTC(2026, 11, 1, 12);
-				for (const { keys, advanceMs, reorder } of steps) {
+				for (const { keys: given, advanceMs, reorder, asPipeline } of steps) {
 					nowMs += advanceMs;
 					if (reorder && state.seenKeys) {
 						const sorted = Object.fromEntries(Object.entries(state.seenKeys as IDataObject).sort(([a], [b]) => (a < b ? -1 : 1)));
 						state.seenKeys = sorted;
 						expected = { ...sorted };
 					}
+					const keys = asPipeline ? given.filter((key) => !seenInStaticData(state, key, nowMs)) : given;
+					if (keys.length === 0) continue;
 					const wanted = reference(expected, keys, nowMs, capacity, slack);
-					expect(rememberInStaticData(state, keys, nowMs, { capacity, slack })).toBe(wanted.wrote);
+					expect(rememberInStaticData(state, keys, nowMs, { capacity, slack }, asPipeline)).toBe(wanted.wrote);
 					expected = wanted.window;
 					expect(state.seenKeys).toEqual(expected);
 					if (expected) {

@@ -73,10 +73,13 @@ export function rememberInStaticData(
 	keys: string[],
 	nowMs: number = Date.now(),
 	limits: WindowLimits = DEFAULT_LIMITS,
+	/** The caller has just found none of `keys` in the window (`seenInStaticData`): they are not looked up again. */
+	knownUnseen = false,
 ): boolean {
-	const fresh: string[] = [];
-	for (const key of keys) {
-		if (!fresh.includes(key) && !seenInStaticData(state, key, nowMs)) fresh.push(key);
+	// Each key once, in its first place.
+	let fresh = keys.length > 1 ? [...new Set(keys)] : keys;
+	if (!knownUnseen) {
+		fresh = fresh.filter((key) => !seenInStaticData(state, key, nowMs));
 	}
 	if (fresh.length === 0) return false;
 	const windowState = state as WindowState;

@@ -119,7 +119,17 @@ export interface TriggerState extends IDataObject {
 
 /** The in-process guard's scope: one trigger node of one workflow. */
 export function guardScope(ctx: { getWorkflow(): { id?: string }; getNode(): { id: string } }): string {
-	return `${ctx.getWorkflow().id ?? 'workflow'}/${ctx.getNode().id}`;
+	return `${ctx.getWorkflow().id ?? 'workflow'}/${nodeIdOf(ctx)}`;
+}
+
+/**
+ * The node's id. `getNode()` deep-copies the whole node, parameters included, on every call: n8n-core's
+ * execution contexts (NodeExecutionContext, n8n 1.x and 2.x) hold the node itself as `node`, which is read
+ * instead where it is there; anything else is asked through `getNode()`.
+ */
+function nodeIdOf(ctx: { getNode(): { id: string } }): string {
+	const held = (ctx as { node?: { id?: unknown } }).node;
+	return typeof held === 'object' && held !== null && typeof held.id === 'string' ? held.id : ctx.getNode().id;
 }
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
@@ -296,7 +306,8 @@ export function receiveDelivery(ctx: IWebhookFunctions, dialect: DeliveryDialect
 
 	for (const { processKey } of kept) deliveryKeys.push(processKey);
 	deliveryGuard.remember(scope, deliveryKeys);
-	rememberInStaticData(state, kept.map(({ key }) => key), receivedAtMs);
+	// `fresh` found none of them in the window.
+	rememberInStaticData(state, kept.map(({ key }) => key), receivedAtMs, undefined, true);
 
 	const receivedAt = utcIsoOf(receivedAtMs);
 	const items: INodeExecutionData[] = kept.map(({ event, eventId }) => ({
