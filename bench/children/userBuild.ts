@@ -23,6 +23,8 @@ import { startOnceHubSimulator } from '../../test/simulators/oncehub';
 import { startVoipbinSimulator } from '../../test/simulators/voipbin';
 import type { ChainStep } from '../lib/chain';
 import { ChainRunner } from '../lib/chain';
+import type { FloorPlan } from '../lib/floor';
+import { floorNode } from '../lib/floor';
 import { interleave } from '../lib/stats';
 import type { PublishedLimit } from '../lib/published';
 import { LIFTED_RATE, ONCEHUB_LIMIT, VOIPBIN_LIMIT } from '../lib/published';
@@ -45,6 +47,12 @@ interface UserBuildCase {
 	publishedLimit?: PublishedLimit;
 	/** GET requests the simulator answered so far, to count a listing's pages. */
 	gets(): number;
+	/** The floor inside n8n (`floor` in the runner), over the pages `recordPages` noted. */
+	floor: ChainStep;
+	/** Notes the pages the simulator answered since `from` (a count of its requests) as the floor's. */
+	recordPages(from: number): void;
+	/** How many requests the simulator logged so far. */
+	requestCount(): number;
 	close(): Promise<void>;
 }
 
@@ -101,25 +109,47 @@ async function startCase(modules: string, vendor: string, count: number): Promis
 		},
 	});
 	const gets = (sim: { requests: Array<{ method: string }> }) => () => sim.requests.filter((request) => request.method === 'GET').length;
+	type Logged = { requests: Array<{ method: string; status: number; path: string; query: Record<string, string> }> };
+	// The floor walks the very pages the package's Raw run asked for, with the same credential.
+	const floorOf = (sim: Logged & { baseUrl: string }, credential: string, member: string) => {
+		const plan: FloorPlan = { baseUrl: sim.baseUrl, pages: [], itemsOf: (body) => (body as Record<string, unknown[]>)[member] };
+		return {
+			registry: { floor: floorNode(plan, credential) },
+			floor: { type: 'floor', credentials: [credential], parameters: {} } as ChainStep,
+			recordPages: (from: number) => {
+				plan.pages = sim.requests
+					.slice(from)
+					.filter((request) => request.method === 'GET' && request.status === 200)
+					.map((request) => ({ path: request.path, query: request.query }));
+			},
+		};
+	};
 	if (vendor === 'awardee') {
 		const sim = await startAwardeeSimulator({ seed: count, host: '127.0.0.1' });
+		const floor = floorOf(sim, 'awardeeApi', 'data');
 		return {
 			label: `Awardee conversations getAll ${count.toLocaleString('en-US')}`,
-			runner: new ChainRunner({ awardee: new Awardee(), ...base }, [new AwardeeApi()], { awardeeApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } }),
+			runner: new ChainRunner({ awardee: new Awardee(), ...base, ...floor.registry }, [new AwardeeApi()], { awardeeApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } }),
+			floor: floor.floor,
+			recordPages: floor.recordPages,
 			ours: getAll('awardee', { resource: 'conversation', operation: 'getAll' }, 'awardeeApi'),
 			userBuild: [
 				httpRequest(`${sim.baseUrl}/conversations`, 'awardeeApi', { limit: '100' }, { name: 'cursor', value: '={{ $response.body.next_cursor }}' }, '={{ !$response.body.has_more }}'),
 				splitOut('data'),
 			],
 			gets: gets(sim),
+			requestCount: () => sim.requests.length,
 			close: () => sim.close(),
 		};
 	}
 	if (vendor === 'oncehub') {
 		const sim = await startOnceHubSimulator({ seed: count, host: '127.0.0.1' });
+		const floor = floorOf(sim, 'onceHubApi', 'data');
 		return {
 			label: `OnceHub contacts getAll ${count.toLocaleString('en-US')}`,
-			runner: new ChainRunner({ onceHub: new OnceHub(), ...base }, [new OnceHubApi()], { onceHubApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } }),
+			runner: new ChainRunner({ onceHub: new OnceHub(), ...base, ...floor.registry }, [new OnceHubApi()], { onceHubApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } }),
+			floor: floor.floor,
+			recordPages: floor.recordPages,
 			ours: getAll('onceHub', { resource: 'contact', operation: 'getAll' }, 'onceHubApi'),
 			userBuild: [
 				httpRequest(
@@ -133,14 +163,18 @@ async function startCase(modules: string, vendor: string, count: number): Promis
 			],
 			publishedLimit: ONCEHUB_LIMIT,
 			gets: gets(sim),
+			requestCount: () => sim.requests.length,
 			close: () => sim.close(),
 		};
 	}
 	// The seed deletes one conversation (the sixth), which VoIPbin leaves out of listings.
 	const sim = await startVoipbinSimulator({ seed: count + 1, host: '127.0.0.1', rateLimit: false });
+	const floor = floorOf(sim, 'voipbinApi', 'result');
 	return {
 		label: `VoIPbin conversations getAll ${count.toLocaleString('en-US')}`,
-		runner: new ChainRunner({ voipbin: new Voipbin(), ...base }, [new VoipbinApi()], { voipbinApi: { accessKey: sim.accessKey, baseUrl: sim.baseUrl } }),
+		runner: new ChainRunner({ voipbin: new Voipbin(), ...base, ...floor.registry }, [new VoipbinApi()], { voipbinApi: { accessKey: sim.accessKey, baseUrl: sim.baseUrl } }),
+		floor: floor.floor,
+		recordPages: floor.recordPages,
 		ours: getAll('voipbin', { resource: 'conversation', operation: 'getAll' }, 'voipbinApi'),
 		userBuild: [
 			httpRequest(
@@ -154,6 +188,7 @@ async function startCase(modules: string, vendor: string, count: number): Promis
 		],
 		publishedLimit: VOIPBIN_LIMIT,
 		gets: gets(sim),
+		requestCount: () => sim.requests.length,
 		close: () => sim.close(),
 	};
 }
@@ -173,10 +208,14 @@ async function main(): Promise<void> {
 			const lifted = limit === undefined ? undefined : LIFTED_RATE;
 			// "The same items": Raw output and the HTTP Request + Split Out build must emit identical JSON, in order.
 			const getsBefore = bench.gets();
+			const requestsBefore = bench.requestCount();
 			const raw = JSON.stringify((await bench.runner.run([bench.ours('raw', lifted)])).map((item) => item.json));
 			const pages = bench.gets() - getsBefore;
+			bench.recordPages(requestsBefore);
 			const built = JSON.stringify((await bench.runner.run(bench.userBuild)).map((item) => item.json));
 			if (raw !== built) throw new Error(`${bench.label}: HTTP Request + Split Out did not emit the same items as the package's Raw output`);
+			const floored = JSON.stringify((await bench.runner.run([bench.floor])).map((item) => item.json));
+			if (raw !== floored) throw new Error(`${bench.label}: the floor did not emit the same items as the package's Raw output`);
 			const times = await interleave(
 				{
 					normalized: async () => expect(await bench.runner.run([bench.ours('normalized', lifted)]), 'the package (Normalized)'),
@@ -185,6 +224,7 @@ async function main(): Promise<void> {
 						paced: async () => expect(await bench.runner.run([bench.ours('normalized')]), 'the package at its default pace'),
 					}),
 					userBuild: async () => expect(await bench.runner.run(bench.userBuild), 'HTTP Request + Split Out'),
+					floor: async () => expect(await bench.runner.run([bench.floor]), 'the floor inside n8n'),
 				},
 				job.pairs,
 				(line) => console.error(line),

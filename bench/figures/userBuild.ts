@@ -20,7 +20,7 @@ interface ChildResult {
 		vendor: string;
 		label: string;
 		/** `paced`: the package at its default pace, for a vendor with a published rate. */
-		times: Record<'normalized' | 'raw' | 'userBuild', number[]> & { paced?: number[] };
+		times: Record<'normalized' | 'raw' | 'userBuild' | 'floor', number[]> & { paced?: number[] };
 		pages: number;
 		/** The vendor's published limit, and the least time it lets the listing's requests through. */
 		limit?: { text: string; allowedMs: number };
@@ -70,6 +70,14 @@ export async function userBuildFigures(ctx: BenchContext, only?: string[]): Prom
 		const detail = `package Normalized ${msText(summarize(times.normalized))}, Raw ${msText(summarize(times.raw))}, HTTP Request + Split Out ${msText(summarize(times.userBuild))}; ${pages} pages; Node ${result.node}, the toolchain's n8n-core ${result.n8nCore} and n8n-nodes-base; the same items checked identical before timing${liftedNote}`;
 		ctx.figures.push({ group: 2, name: `${label} (Normalized)${lifted} vs HTTP Request + Split Out`, value: ratioText(normalized), goal: goal(normalized.median, '<=', 0.8, '≤ 0.8×'), detail });
 		ctx.figures.push({ group: 2, name: `${label} (Raw, the same items)${lifted} vs HTTP Request + Split Out`, value: ratioText(raw), goal: reported, detail: 'Raw emits exactly what the HTTP Request + Split Out build emits' });
+		const floor = summarize(ratios(times.floor, times.userBuild));
+		ctx.figures.push({
+			group: 2,
+			name: `${label}: the floor inside n8n vs HTTP Request + Split Out`,
+			value: ratioText(floor),
+			goal: reported,
+			detail: `the floor (${msText(summarize(times.floor))}: the same pages through n8n's httpRequestWithAuthentication, items as they came, nothing else) against the same HTTP Request + Split Out build, interleaved in the same child: no node that makes these requests through n8n can be below it`,
+		});
 		if (limit !== undefined && times.paced) {
 			const pacedMs = summarize(times.paced);
 			ctx.figures.push({
