@@ -36,3 +36,9 @@ export async function startOnceHub(
 export function byId(value: string): IDataObject {
 	return { __rl: true, mode: 'id', value };
 }
+
+/** `count` input items, each with the id of the simulator's contacts in turn (for a Get by `{{ $json.id }}`). */
+export function contactItems(setup: OnceHubSetup, count: number): IDataObject[] {
+	const ids = [...setup.sim.state.contacts.keys()];
+	return Array.from({ length: count }, (_, index) => ({ id: ids[index % ids.length] }));
+}

@@ -18,7 +18,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { intervalOf, recordAnswer, takeTurn } from '../../nodes/shared/transport/pace';
 import { startAwardee } from '../helpers/awardee';
 import { useVirtualClock } from '../helpers/clock';
-import { startOnceHub } from '../helpers/oncehub';
+import { contactItems, startOnceHub } from '../helpers/oncehub';
 import { startVoipbin } from '../helpers/voipbin';
 
 /**
@@ -230,8 +230,7 @@ describe('pacing by the vendor’s published rate', () => {
 	it('counts OnceHub’s 5 a second over any second: 5 at once, then each a second after the answer 5 before, never meeting a 429', async () => {
 		const setup = await startOnceHub({ seed: 2, rateLimitPerSecond: 5 });
 		try {
-			const ids = [...setup.sim.state.contacts.keys()];
-			const items = Array.from({ length: 60 }, (_, index) => ({ id: ids[index % ids.length] }));
+			const items = contactItems(setup, 60);
 			const started = clock.now();
 			const run = await setup.run({ resource: 'contact', operation: 'get', contactId: byExpression }, items);
 			const elapsedMs = clock.now() - started;
@@ -255,8 +254,7 @@ describe('pacing by the vendor’s published rate', () => {
 	it('sends at the rate set under Request Options instead of the vendor’s', async () => {
 		const setup = await startOnceHub({ seed: 2 });
 		try {
-			const ids = [...setup.sim.state.contacts.keys()];
-			const items = Array.from({ length: 6 }, (_, index) => ({ id: ids[index % ids.length] }));
+			const items = contactItems(setup, 6);
 			const run = await setup.run(
 				{ resource: 'contact', operation: 'get', contactId: byExpression, requestOptions: { maxRequestsPerSecond: 2 } },
 				items,

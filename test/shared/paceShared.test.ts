@@ -1,4 +1,4 @@
-import { startOnceHub } from '../helpers/oncehub';
+import { contactItems, startOnceHub } from '../helpers/oncehub';
 
 /**
  * Two executions at once with the same credential share the account's pace, on the real clock (a virtual
@@ -8,8 +8,7 @@ describe('a pace shared by runs at once', () => {
 	it('keeps two OnceHub runs at once to 5 requests a second together, never meeting the limit', async () => {
 		const setup = await startOnceHub({ seed: 2, rateLimitPerSecond: 5 });
 		try {
-			const ids = [...setup.sim.state.contacts.keys()];
-			const items = Array.from({ length: 8 }, (_, index) => ({ id: ids[index % ids.length] }));
+			const items = contactItems(setup, 8);
 			const parameters = { resource: 'contact', operation: 'get', contactId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } };
 			const runs = await Promise.all([setup.run(parameters, items), setup.run(parameters, items)]);
 			for (const run of runs) {
