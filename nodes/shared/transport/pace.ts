@@ -29,8 +29,9 @@ export interface TokenBucket {
 
 /**
  * How the requests of an account are paced: strictly spaced by `spacingMs` (from the later of the last send and
- * the last answer; 0 for none; under 1 ms, a share of each millisecond), or, without spacing, by the bucket: a request goes while it holds a token, and
- * once it is empty each as its token refills, counted from the sends. A strictly spaced request takes one too.
+ * the last answer; 0 for none; under 1 ms, as a share of each millisecond), or, without spacing, by the bucket: a
+ * request goes while it holds a token, and once it is empty each as its token refills, counted from the sends. A
+ * strictly spaced request takes one too.
  */
 export interface PaceRule {
 	spacingMs: number;
