@@ -68,14 +68,17 @@ interface SignedBytes {
 	read(header: string, rawBody: Buffer): { signature: string; parts: Array<string | Buffer> } | undefined;
 }
 
-const timestamped = (header: string, signatureKey: string): SignedBytes => ({
-	header,
-	read(value, rawBody) {
-		const timestamp = /(?:^|,)t=(\d+)/.exec(value)?.[1];
-		const signature = new RegExp(`(?:^|,)${signatureKey}=([0-9a-f]+)`).exec(value)?.[1];
-		return timestamp && signature ? { signature, parts: [`${timestamp}.`, rawBody] } : undefined;
-	},
-});
+const timestamped = (header: string, signatureKey: string): SignedBytes => {
+	const signaturePair = new RegExp(`(?:^|,)${signatureKey}=([0-9a-f]+)`);
+	return {
+		header,
+		read(value, rawBody) {
+			const timestamp = /(?:^|,)t=(\d+)/.exec(value)?.[1];
+			const signature = signaturePair.exec(value)?.[1];
+			return timestamp && signature ? { signature, parts: [`${timestamp}.`, rawBody] } : undefined;
+		},
+	};
+};
 
 /**
  * The floor with the work no trigger can leave out: verify the HMAC the plain way (`createHmac` per delivery, a
