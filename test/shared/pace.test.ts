@@ -42,9 +42,9 @@ const FAN_OUT = 300;
 /** 300 requests through n8n take a few seconds on a quiet machine; the bound is for a busy one. */
 const FAN_OUT_TIMEOUT_MS = 180_000;
 
-/** One input item per id, each mapped into the node's id parameter by an expression. */
-function itemsFor(ids: string[]): IDataObject[] {
-	return Array.from({ length: FAN_OUT }, (_, index) => ({ id: ids[index % ids.length] }));
+/** `count` input items (the fan-out by default), each with one of the ids in turn, mapped into the node's id parameter by an expression. */
+function itemsFor(ids: string[], count = FAN_OUT): IDataObject[] {
+	return Array.from({ length: count }, (_, index) => ({ id: ids[index % ids.length] }));
 }
 
 const byExpression = { __rl: true, mode: 'id', value: '={{ $json.id }}' };
@@ -90,7 +90,7 @@ describe('pacing by the vendor’s rate-limit headers (Awardee)', () => {
 		const setup = await startAwardee({ seed: 5, rateLimitPerMinute: 60, now: () => new Date(clock.now()) });
 		try {
 			const ids = [...setup.sim.state.conversations.keys()].slice(0, 5);
-			const items = Array.from({ length: 50 }, (_, index) => ({ id: ids[index % ids.length] }));
+			const items = itemsFor(ids, 50);
 			const parameters = { operation: 'get', conversationId: byExpression, options: { includeTags: false } };
 			startOfMinute();
 			const runs = await Promise.all([setup.run(parameters, items), setup.run(parameters, items)]);
@@ -144,7 +144,7 @@ describe('pacing by the vendor’s published token bucket (VoIPbin: 16.7 a secon
 		const setup = await startVoipbin({ seed: 3, now: () => new Date(clock.now()) });
 		try {
 			const ids = [...setup.sim.state.conversations.keys()];
-			const items = Array.from({ length: 60 }, (_, index) => ({ id: ids[index % ids.length] }));
+			const items = itemsFor(ids, 60);
 			const run = await setup.run({ operation: 'get', conversationId: byExpression }, items);
 			expect(run.status).toBe('success');
 			expect(run.items).toHaveLength(60);
@@ -195,7 +195,7 @@ describe('a rate above 1,000 a second (under the clock’s tick of 1 ms)', () =>
 		const setup = await startVoipbin({ seed: 3, rateLimit: false, now: () => new Date(clock.now()) });
 		try {
 			const ids = [...setup.sim.state.conversations.keys()];
-			const items = Array.from({ length: 60 }, (_, index) => ({ id: ids[index % ids.length] }));
+			const items = itemsFor(ids, 60);
 			const run = await setup.run(
 				{ operation: 'get', conversationId: byExpression, requestOptions: { maxRequestsPerSecond: 100_000 } },
 				items,
