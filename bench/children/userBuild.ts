@@ -49,10 +49,8 @@ interface UserBuildCase {
 	gets(): number;
 	/** The floor inside n8n (`floor` in the runner), over the pages `recordPages` noted. */
 	floor: ChainStep;
-	/** Notes the pages the simulator answered since `from` (a count of its requests) as the floor's. */
-	recordPages(from: number): void;
-	/** How many requests the simulator logged so far. */
-	requestCount(): number;
+	/** Runs `run` and notes the pages the simulator answered meanwhile as the floor's. */
+	recordPages<T>(run: () => Promise<T>): Promise<T>;
 	close(): Promise<void>;
 }
 
@@ -116,11 +114,14 @@ async function startCase(modules: string, vendor: string, count: number): Promis
 		return {
 			registry: { floor: floorNode(plan, credential) },
 			floor: { type: 'floor', credentials: [credential], parameters: {} } as ChainStep,
-			recordPages: (from: number) => {
+			recordPages: async <T>(run: () => Promise<T>): Promise<T> => {
+				const from = sim.requests.length;
+				const result = await run();
 				plan.pages = sim.requests
 					.slice(from)
 					.filter((request) => request.method === 'GET' && request.status === 200)
 					.map((request) => ({ path: request.path, query: request.query }));
+				return result;
 			},
 		};
 	};
@@ -138,7 +139,6 @@ async function startCase(modules: string, vendor: string, count: number): Promis
 				splitOut('data'),
 			],
 			gets: gets(sim),
-			requestCount: () => sim.requests.length,
 			close: () => sim.close(),
 		};
 	}
@@ -163,7 +163,6 @@ async function startCase(modules: string, vendor: string, count: number): Promis
 			],
 			publishedLimit: ONCEHUB_LIMIT,
 			gets: gets(sim),
-			requestCount: () => sim.requests.length,
 			close: () => sim.close(),
 		};
 	}
@@ -188,7 +187,6 @@ async function startCase(modules: string, vendor: string, count: number): Promis
 		],
 		publishedLimit: VOIPBIN_LIMIT,
 		gets: gets(sim),
-		requestCount: () => sim.requests.length,
 		close: () => sim.close(),
 	};
 }
@@ -208,10 +206,8 @@ async function main(): Promise<void> {
 			const lifted = limit === undefined ? undefined : LIFTED_RATE;
 			// "The same items": Raw output and the HTTP Request + Split Out build must emit identical JSON, in order.
 			const getsBefore = bench.gets();
-			const requestsBefore = bench.requestCount();
-			const raw = JSON.stringify((await bench.runner.run([bench.ours('raw', lifted)])).map((item) => item.json));
+			const raw = JSON.stringify((await bench.recordPages(() => bench.runner.run([bench.ours('raw', lifted)]))).map((item) => item.json));
 			const pages = bench.gets() - getsBefore;
-			bench.recordPages(requestsBefore);
 			const built = JSON.stringify((await bench.runner.run(bench.userBuild)).map((item) => item.json));
 			if (raw !== built) throw new Error(`${bench.label}: HTTP Request + Split Out did not emit the same items as the package's Raw output`);
 			const floored = JSON.stringify((await bench.runner.run([bench.floor])).map((item) => item.json));
