@@ -236,11 +236,14 @@ module.exports = {
 		delivery: (f) => ({ event: 'conversation.created', conversationId: f.withBot }),
 		/**
 		 * A delivery of an event not sent before (`n` tells them apart); sending the same request again is Awardee
-		 * sending that event again: the same X-Awardee-Delivery, freshly signed.
+		 * sending that event again: the same X-Awardee-Delivery, freshly signed. A new event has a body of its
+		 * own (here a change of its own): the same body signed in the same second under another delivery id is a
+		 * replay to the trigger (README, De-duplication), and the delivery before it may well share that second.
 		 */
 		newEvent: async (client, f, n) => ({
-			event: 'conversation.created',
+			event: 'conversation.updated',
 			conversationId: f.withBot,
+			changes: { title: { from: null, to: `e2e event ${n} ${randomUUID()}` } },
 			id: `e2e-event-${n}-${randomUUID()}`,
 		}),
 		expectEvent(event, f) {

@@ -30,8 +30,8 @@ export const SIMULATORS: Record<string, Launcher> = {
 		return {
 			connection: { baseUrl: simulator.baseUrl, apiKey: simulator.apiKey },
 			controls: {
-				deliver: ({ webhook, event, payload, conversationId, secret, id }) =>
-					simulator.deliver(webhook, event, payload ?? simulator.conversationPayload(String(conversationId)), {
+				deliver: ({ webhook, event, payload, conversationId, changes, secret, id }) =>
+					simulator.deliver(webhook, event, payload ?? simulator.conversationPayload(String(conversationId), changes), {
 						secret,
 						deliveryId: id,
 					}),
@@ -158,6 +158,8 @@ interface DeliverRequest {
 	/** The delivery body; without it, the vendor's payload for `conversationId` is built. */
 	payload?: object;
 	conversationId?: string;
+	/** Awardee: the diff a `conversation.updated` payload built for `conversationId` carries. */
+	changes?: Record<string, { from: unknown; to: unknown }>;
 	/** Signs with this secret instead of the registered one: a wrong one makes a badly signed delivery. */
 	secret?: string;
 	/**
