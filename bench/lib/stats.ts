@@ -64,8 +64,10 @@ export function metText(goalResult: Goal): string {
 
 /**
  * Runs the variants A B (C …) in turn, `pairs` times after one warm-up round, and returns each variant's
- * durations in ms. `gc()` between runs (the bench runs with --expose-gc) keeps one variant's garbage off the next.
- * `prepare` runs, untimed, before the variants it names (e.g. to let a rate limit's window pass).
+ * durations in ms. Each round starts one variant later than the round before (A B C, B C A, C A B, …), so no
+ * variant always runs first, or always right after the same other one. `gc()` between runs (the bench runs with
+ * --expose-gc) keeps one variant's garbage off the next. `prepare` runs, untimed, before the variants it names
+ * (e.g. to let a rate limit's window pass).
  */
 export async function interleave(
 	variants: Record<string, () => Promise<void>>,
@@ -76,7 +78,8 @@ export async function interleave(
 	const names = Object.keys(variants);
 	const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
 	for (let round = -1; round < pairs; round++) {
-		for (const name of names) {
+		const start = round < 0 ? 0 : round % names.length;
+		for (const name of [...names.slice(start), ...names.slice(0, start)]) {
 			await prepare[name]?.();
 			collectGarbage();
 			const started = process.hrtime.bigint();
