@@ -66,6 +66,50 @@ describe('Awardee simulator', () => {
 		expect(refusal.details.fieldErrors.limit).toHaveLength(1);
 	});
 
+	it('lists the conversations as they are after each write, with filters, page by page', async () => {
+		type Page = { data: Array<{ id: string; status: string }>; has_more: boolean; next_cursor: string | null };
+		const page = async (query: string) => (await (await api(`/conversations?${query}`)).json()) as Page;
+		const listAll = async (query: string, from: string | null = null) => {
+			const ids: string[] = [];
+			let cursor = from;
+			do {
+				const answer: Page = await page(`${query}${cursor ? `&cursor=${cursor}` : ''}`);
+				ids.push(...answer.data.map((conversation) => conversation.id));
+				cursor = answer.next_cursor;
+			} while (cursor);
+			return ids;
+		};
+		/** What a listing must be: the stored conversations that match, latest activity first, then id. */
+		const expected = (matches: (status: string) => boolean) =>
+			[...sim.state.conversations.values()]
+				.filter((conversation) => matches(conversation.status))
+				.sort((a, b) => {
+					const [keyA, keyB] = [a.last_message_at ?? a.created_at, b.last_message_at ?? b.created_at];
+					return keyA < keyB ? 1 : keyA > keyB ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+				})
+				.map((conversation) => conversation.id);
+		for (let index = 0; index < 12; index++) sim.addConversation({ status: index % 3 === 0 ? 'open' : 'bot_active' });
+		expect(await listAll('limit=3')).toEqual(expected(() => true));
+		expect(await listAll('limit=2&status=open')).toEqual(expected((status) => status === 'open'));
+
+		// The oldest conversation gets a message through the API: it moves to the front.
+		const oldest = expected(() => true).at(-1)!;
+		sim.addMessage(oldest, { role: 'user', text: 'Still there?' });
+		expect((await page('limit=1')).data[0].id).toBe(oldest);
+		// A PATCH takes another out of a status filter.
+		const [firstOpen] = expected((status) => status === 'open');
+		expect((await api(`/conversations/${firstOpen}`, { method: 'PATCH', body: JSON.stringify({ status: 'resolved' }) })).status).toBe(200);
+		expect(await listAll('limit=2&status=open')).toEqual(expected((status) => status === 'open'));
+		expect(await listAll('limit=2&status=open')).not.toContain(firstOpen);
+
+		// A write between two pages: the next page starts after the cursor, in the order as it is now.
+		const first = await page('limit=4');
+		const newest = sim.addConversation({});
+		sim.addMessage(newest.id, { text: 'Hi' });
+		const rest = await listAll('limit=4', first.next_cursor);
+		expect(rest).toEqual(expected(() => true).filter((id) => !first.data.some((c) => c.id === id) && id !== newest.id));
+	});
+
 	it('answers an injected fault once, then normally', async () => {
 		sim.injectFault({ method: 'GET', path: '/conversations', status: 503, retryAfter: 2 });
 

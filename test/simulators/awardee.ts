@@ -299,6 +299,40 @@ function decodeCursor(cursor: string): CursorPosition {
 	throw new FieldErrors('invalid_query').add('cursor', 'is not a valid cursor.').toError();
 }
 
+type Order = 'newestFirst' | 'oldestFirst';
+
+/** The listing order of positions: by sort key, then id, newest or oldest first. */
+function positionOrder(order: Order): (a: CursorPosition, b: CursorPosition) => number {
+	const direction = order === 'newestFirst' ? -1 : 1;
+	return (a, b) => direction * (compareText(a.key, b.key) || compareText(a.id, b.id));
+}
+
+/** A cursor page's `limit` and the position its `cursor` names (none on the first page). */
+function readCursorQuery(query: URLSearchParams): { limit: number; after: CursorPosition | undefined } {
+	const errors = new FieldErrors('invalid_query');
+	const limit = readInteger(query, 'limit', { min: 1, max: 100, fallback: 25 }, errors);
+	errors.throwIfAny();
+	const cursor = query.get('cursor');
+	return { limit, after: cursor === null ? undefined : decodeCursor(cursor) };
+}
+
+interface Positioned<T> {
+	item: T;
+	position: CursorPosition;
+}
+
+/** The list body of a page: at most `limit` of `head` (in order), with a cursor after the last when more follow. */
+function cursorListBody<T, R>(head: Array<Positioned<T>>, limit: number, hasMore: boolean, present: (item: T) => R) {
+	const page = head.slice(0, limit);
+	const lastPosition = page[page.length - 1]?.position;
+	return {
+		object: 'list',
+		has_more: hasMore,
+		next_cursor: hasMore ? Buffer.from(JSON.stringify(lastPosition)).toString('base64url') : null,
+		data: page.map((entry) => present(entry.item)),
+	};
+}
+
 /**
  * Cursor paging keyed on (sort key, id): items added or removed elsewhere never shift a later page. `present`
  * turns a stored item into what the API shows, for the page's items only.
@@ -306,21 +340,15 @@ function decodeCursor(cursor: string): CursorPosition {
 function cursorPage<T extends { id: string }, R = T>(
 	items: T[],
 	sortKey: (item: T) => string,
-	order: 'newestFirst' | 'oldestFirst',
+	order: Order,
 	query: URLSearchParams,
 	present: (item: T) => R = (item) => item as unknown as R,
 ) {
-	const errors = new FieldErrors('invalid_query');
-	const limit = readInteger(query, 'limit', { min: 1, max: 100, fallback: 25 }, errors);
-	errors.throwIfAny();
-	const cursor = query.get('cursor');
-	const after = cursor === null ? undefined : decodeCursor(cursor);
-	const direction = order === 'newestFirst' ? -1 : 1;
-	const compare = (a: CursorPosition, b: CursorPosition) =>
-		direction * (compareText(a.key, b.key) || compareText(a.id, b.id));
+	const { limit, after } = readCursorQuery(query);
+	const compare = positionOrder(order);
 	// The first `limit + 1` items after the cursor, in order, kept sorted in one pass: a listing of n items in
 	// pages of 100 then costs n per page, not a sort of all n (positions are distinct: ids are unique).
-	const head: Array<{ item: T; position: CursorPosition }> = [];
+	const head: Array<Positioned<T>> = [];
 	let remaining = 0;
 	for (const item of items) {
 		const position = { key: sortKey(item), id: item.id };
@@ -332,15 +360,34 @@ function cursorPage<T extends { id: string }, R = T>(
 		head.splice(at, 0, { item, position });
 		if (head.length > limit + 1) head.pop();
 	}
-	const page = head.slice(0, limit);
-	const hasMore = remaining > limit;
-	const lastPosition = page[page.length - 1]?.position;
-	return {
-		object: 'list',
-		has_more: hasMore,
-		next_cursor: hasMore ? Buffer.from(JSON.stringify(lastPosition)).toString('base64url') : null,
-		data: page.map((entry) => present(entry.item)),
-	};
+	return cursorListBody(head, limit, remaining > limit, present);
+}
+
+/**
+ * The same paging over items already in listing order (`positionOrder(order)`), as the conversations' index
+ * holds them: the cursor is found by binary search, and the scan stops once `limit + 1` items matched.
+ */
+function indexedCursorPage<T, R>(
+	ordered: Array<Positioned<T>>,
+	order: Order,
+	matches: (item: T) => boolean,
+	query: URLSearchParams,
+	present: (item: T) => R,
+) {
+	const { limit, after } = readCursorQuery(query);
+	const compare = positionOrder(order);
+	let low = 0;
+	let high = ordered.length;
+	while (after && low < high) {
+		const middle = (low + high) >>> 1;
+		if (compare(ordered[middle].position, after) <= 0) low = middle + 1;
+		else high = middle;
+	}
+	const head: Array<Positioned<T>> = [];
+	for (let index = low; index < ordered.length && head.length <= limit; index++) {
+		if (matches(ordered[index].item)) head.push(ordered[index]);
+	}
+	return cursorListBody(head, limit, head.length > limit, present);
 }
 
 function offsetPage<T>(items: T[], query: URLSearchParams) {
@@ -471,6 +518,9 @@ export class AwardeeSimulator {
 	private lastWriteMs = 0;
 	private minuteWindow = new RequestWindow(MINUTE_MS);
 	private hourWindow = new RequestWindow(60 * MINUTE_MS);
+	/** Counts writes; the conversations' listing index belongs to one count (`conversationsInOrder`). */
+	private stateVersion = 0;
+	private conversationIndex?: { version: number; entries: Array<Positioned<StoredConversation>> };
 
 	static async start(options: AwardeeSimulatorOptions): Promise<AwardeeSimulator> {
 		const simulator = new AwardeeSimulator(options);
@@ -539,6 +589,7 @@ export class AwardeeSimulator {
 		this.random = new SeededRandom(PRNG_SEED);
 		this.lastWriteMs = 0;
 		this.seed();
+		this.changed();
 	}
 
 	/** Write times never repeat, so ordering by time keeps the order of writes even with a frozen `now`. */
@@ -557,9 +608,13 @@ export class AwardeeSimulator {
 			if (rateLimit.limited) throw new ApiError(429, 'rate_limited', 'Rate limit exceeded.');
 			this.authenticate(request);
 			const isPost = request.method === 'POST';
+			// Every write is a request other than GET; the index is dropped when it starts and when it is done.
+			if (request.method !== 'GET') this.changed();
 			response = isPost ? await this.idempotent(request, requestId) : await this.route(request, requestId);
 		} catch (error) {
 			response = errorResponse(error, requestId);
+		} finally {
+			if (request.method !== 'GET') this.changed();
 		}
 		return { ...response, headers: { ...response.headers, ...rateLimit.headers, 'X-Request-Id': requestId } };
 	}
@@ -690,15 +745,34 @@ export class AwardeeSimulator {
 			if (assignee === null) return assignees ? includeUnassigned === 'true' : includeUnassigned !== 'false';
 			return !assignees || assignees.includes(assignee);
 		};
-		const matching = [...this.state.conversations.values()].filter(
-			(c) =>
-				(!statuses || statuses.includes(c.status)) &&
-				(!priorities || priorities.includes(c.priority)) &&
-				(!chatbotId || c.chatbot_id === chatbotId) &&
-				assigneeMatches(c.assigned_to),
-		);
-		const byRecency = (c: Conversation) => c.last_message_at ?? c.created_at;
-		return cursorPage(matching, byRecency, 'newestFirst', query, toRestConversation);
+		const matches = (c: StoredConversation) =>
+			(!statuses || statuses.includes(c.status)) &&
+			(!priorities || priorities.includes(c.priority)) &&
+			(!chatbotId || c.chatbot_id === chatbotId) &&
+			assigneeMatches(c.assigned_to);
+		return indexedCursorPage(this.conversationsInOrder(), 'newestFirst', matches, query, toRestConversation);
+	}
+
+	/**
+	 * Every conversation in listing order (latest activity first, then id), kept between requests and built
+	 * again after any write (`changed`): a listing of n conversations in pages of 100 does not scan all n per page.
+	 */
+	private conversationsInOrder(): Array<Positioned<StoredConversation>> {
+		if (this.conversationIndex?.version !== this.stateVersion) {
+			const compare = positionOrder('newestFirst');
+			const entries = [...this.state.conversations.values()].map((item) => ({
+				item,
+				position: { key: item.last_message_at ?? item.created_at, id: item.id },
+			}));
+			entries.sort((a, b) => compare(a.position, b.position));
+			this.conversationIndex = { version: this.stateVersion, entries };
+		}
+		return this.conversationIndex.entries;
+	}
+
+	/** Anything that may change a conversation's place in the listing order or its fields drops the index. */
+	private changed(): void {
+		this.stateVersion += 1;
 	}
 
 	private updateConversation(id: string, request: SimRequest): Conversation {
@@ -820,6 +894,7 @@ export class AwardeeSimulator {
 		conversation.last_message_at = createdAt;
 		conversation.last_message_preview = text || attachmentUrls[0];
 		conversation.updated_at = createdAt;
+		this.changed();
 		return stored;
 	}
 
@@ -1019,6 +1094,7 @@ export class AwardeeSimulator {
 			...partial,
 		};
 		this.state.conversations.set(conversation.id, conversation);
+		this.changed();
 		return conversation;
 	}
 
