@@ -12,7 +12,7 @@ import type {
 	Message,
 	Vendor,
 } from './types';
-import { utcIsoOf, utcYearOf } from './utcIso';
+import { plainIsoTimeOf, utcIsoOf, utcYearOf } from './utcIso';
 
 /** Years vendors use to mean "no date" (9999-01-01, 0001-01-01) rather than a real moment. */
 const SENTINEL_YEARS = new Set([1, 9999]);
@@ -50,7 +50,7 @@ export function toUtcIso(value: unknown): string | null {
 		if (trimmed.charCodeAt(4) !== 0x2d && /^\d+$/.test(trimmed)) return toUtcIso(Number(trimmed));
 		const iso = trimmed.includes('T') ? trimmed : trimmed.replace(' ', 'T');
 		// A date and time without a zone is UTC, whatever the host's zone (JavaScript would read it as local time).
-		time = Date.parse(mayBeZoneless(iso) && ZONELESS_DATE_TIME.test(iso) ? `${iso}Z` : iso);
+		time = plainIsoTimeOf(iso) ?? Date.parse(mayBeZoneless(iso) && ZONELESS_DATE_TIME.test(iso) ? `${iso}Z` : iso);
 	} else {
 		return null;
 	}

@@ -24,6 +24,83 @@ function civilFromDays(days: number): { year: number; month: number; day: number
 	return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
 }
 
+/** The count of days since 1970-01-01 of a proleptic Gregorian date (the inverse of `civilFromDays`). */
+function daysFromCivil(year: number, month: number, day: number): number {
+	const marchYear = month <= 2 ? year - 1 : year;
+	const era = Math.floor(marchYear / 400);
+	const yearOfEra = marchYear - era * 400;
+	const monthFromMarch = month > 2 ? month - 3 : month + 9;
+	const dayOfYear = Math.floor((153 * monthFromMarch + 2) / 5) + day - 1;
+	const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+	return era * 146_097 + dayOfEra - 719_468;
+}
+
+function daysInMonth(year: number, month: number): number {
+	if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+	return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
+/** The number of two ASCII digits at `at`, or -1. */
+function twoDigitsAt(text: string, at: number): number {
+	const tens = text.charCodeAt(at) - DIGIT_0;
+	const ones = text.charCodeAt(at + 1) - DIGIT_0;
+	return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
+
+/**
+ * The epoch milliseconds of an RFC 3339 date-time in its plain form, `YYYY-MM-DDTHH:MM:SS`, an optional
+ * fraction, then `Z`, `±HH:MM` or nothing (read as UTC), which is how vendors write their times; undefined for
+ * anything else, and for any field out of its range (a 30th of February, hour 24, second 60), which are left
+ * to `Date.parse`. The same number `Date.parse` gives (the fraction's first three digits are the
+ * milliseconds), at a fraction of its cost: V8 takes a third of a microsecond per call, and a listed
+ * conversation carries several times.
+ */
+export function plainIsoTimeOf(text: string): number | undefined {
+	const length = text.length;
+	if (length < 19 || text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d || text.charCodeAt(10) !== 0x54) return undefined;
+	if (text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a) return undefined;
+	const century = twoDigitsAt(text, 0);
+	const yearOfCentury = twoDigitsAt(text, 2);
+	const month = twoDigitsAt(text, 5);
+	const day = twoDigitsAt(text, 8);
+	const hours = twoDigitsAt(text, 11);
+	const minutes = twoDigitsAt(text, 14);
+	const seconds = twoDigitsAt(text, 17);
+	if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1) return undefined;
+	if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return undefined;
+	const year = century * 100 + yearOfCentury;
+	if (day > daysInMonth(year, month)) return undefined;
+	let at = 19;
+	let milliseconds = 0;
+	if (at < length && text.charCodeAt(at) === 0x2e) {
+		const first = ++at;
+		for (let scale = 100; at < length; at++) {
+			const digit = text.charCodeAt(at) - DIGIT_0;
+			if (digit < 0 || digit > 9) break;
+			milliseconds += digit * scale;
+			scale /= 10;
+		}
+		if (at === first) return undefined;
+		milliseconds = Math.floor(milliseconds);
+	}
+	let offsetMinutes = 0;
+	if (at < length) {
+		const sign = text.charCodeAt(at);
+		if (sign === 0x5a /* Z */) {
+			if (at + 1 !== length) return undefined;
+		} else if ((sign === 0x2b || sign === 0x2d) && at + 6 === length && text.charCodeAt(at + 3) === 0x3a) {
+			const offsetHours = twoDigitsAt(text, at + 1);
+			const offsetRest = twoDigitsAt(text, at + 4);
+			if (offsetHours < 0 || offsetHours > 23 || offsetRest < 0 || offsetRest > 59) return undefined;
+			offsetMinutes = (sign === 0x2b ? 1 : -1) * (offsetHours * 60 + offsetRest);
+		} else {
+			return undefined;
+		}
+	}
+	const dayStart = daysFromCivil(year, month, day) * MS_PER_DAY;
+	return dayStart + ((hours * 60 + minutes - offsetMinutes) * 60 + seconds) * 1000 + milliseconds;
+}
+
 /** The UTC year of a time value (epoch milliseconds, a whole number). */
 export function utcYearOf(timeMs: number): number {
 	return civilFromDays(Math.floor(timeMs / MS_PER_DAY)).year;
