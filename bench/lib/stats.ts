@@ -92,6 +92,24 @@ export async function interleave(
 	return times;
 }
 
+/**
+ * Times one run `rounds` times in a row (no warm-up round), `prepare` untimed before each. For a run that spends
+ * its time waiting (the package at a vendor's published pace), kept out of `interleave`: a CPU that has idled for
+ * seconds runs the next tens of milliseconds up to 1.5× slower on this machine (measured: the same 35 ms of JSON
+ * work took a median of 52 ms right after a 4 s sleep), which would fall on whichever variant ran after it.
+ */
+export async function series(run: () => Promise<void>, rounds: number, prepare: () => Promise<void>): Promise<number[]> {
+	const times: number[] = [];
+	for (let round = 0; round < rounds; round++) {
+		await prepare();
+		collectGarbage();
+		const started = process.hrtime.bigint();
+		await run();
+		times.push(Number(process.hrtime.bigint() - started) / 1e6);
+	}
+	return times;
+}
+
 /** Per-round ratios a[i] / b[i] of two interleaved series. */
 export function ratios(a: number[], b: number[]): number[] {
 	return a.map((value, index) => value / b[index]);
