@@ -62,29 +62,30 @@ export function metText(goalResult: Goal): string {
 	return goalResult.met === null ? '—' : goalResult.met ? 'met' : '**not met**';
 }
 
+/** One timed run in ms, after a full GC (the bench runs with --expose-gc), so that no earlier garbage weighs on it. */
+async function timed(run: () => Promise<void>): Promise<number> {
+	collectGarbage();
+	const started = process.hrtime.bigint();
+	await run();
+	return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
 /**
  * Runs the variants A B (C …) in turn, `pairs` times after one warm-up round, and returns each variant's
  * durations in ms. Each round starts one variant later than the round before (A B C, B C A, C A B, …), so no
- * variant always runs first, or always right after the same other one. `gc()` between runs (the bench runs with
- * --expose-gc) keeps one variant's garbage off the next. `prepare` runs, untimed, before the variants it names
- * (e.g. to let a rate limit's window pass).
+ * variant always runs first, or always right after the same other one.
  */
 export async function interleave(
 	variants: Record<string, () => Promise<void>>,
 	pairs: number,
 	log: (line: string) => void,
-	prepare: Record<string, () => Promise<void>> = {},
 ): Promise<Record<string, number[]>> {
 	const names = Object.keys(variants);
 	const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
 	for (let round = -1; round < pairs; round++) {
 		const start = round < 0 ? 0 : round % names.length;
 		for (const name of [...names.slice(start), ...names.slice(0, start)]) {
-			await prepare[name]?.();
-			collectGarbage();
-			const started = process.hrtime.bigint();
-			await variants[name]();
-			const ms = Number(process.hrtime.bigint() - started) / 1e6;
+			const ms = await timed(variants[name]);
 			if (round >= 0) times[name].push(ms);
 		}
 		if (round >= 0) log(`  round ${round + 1}/${pairs}: ${names.map((name) => `${name} ${times[name][round].toFixed(1)} ms`).join(', ')}`);
@@ -102,10 +103,7 @@ export async function series(run: () => Promise<void>, rounds: number, prepare: 
 	const times: number[] = [];
 	for (let round = 0; round < rounds; round++) {
 		await prepare();
-		collectGarbage();
-		const started = process.hrtime.bigint();
-		await run();
-		times.push(Number(process.hrtime.bigint() - started) / 1e6);
+		times.push(await timed(run));
 	}
 	return times;
 }
