@@ -9,6 +9,7 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
+import type { Changes } from './awardee';
 import { startAwardeeSimulator } from './awardee';
 import { startOnceHubSimulator } from './oncehub';
 import { EventType, startSocialBoardsSimulator } from './socialboards';
@@ -159,7 +160,7 @@ interface DeliverRequest {
 	payload?: object;
 	conversationId?: string;
 	/** Awardee: the diff a `conversation.updated` payload built for `conversationId` carries. */
-	changes?: Record<string, { from: unknown; to: unknown }>;
+	changes?: Changes;
 	/** Signs with this secret instead of the registered one: a wrong one makes a badly signed delivery. */
 	secret?: string;
 	/**
