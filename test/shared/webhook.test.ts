@@ -1,4 +1,5 @@
 import { createHmac } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
 import fc from 'fast-check';
 
 import { DeliveryGuard, rememberInStaticData, seenInStaticData } from '../../nodes/shared/webhook/dedupe';
@@ -134,7 +135,7 @@ describe('the static-data de-duplication window', () => {
 		rememberInStaticData(staticData, ['c'], t0 + 2000, limits);
 		expect(seenInStaticData(staticData, 'a', t0 + 2000)).toBe(false);
 		rememberInStaticData(staticData, ['a'], t0 + 3000, limits);
-		expect(staticData).toEqual({ seenKeys: { c: t0 / 1000 + 2, a: t0 / 1000 + 3 }, seenKeyCount: 2 });
+		expect(staticData).toEqual({ seenWindow: `${t0 / 1000 + 2} c\n${t0 / 1000 + 3} a`, seenWindowStamp: expect.any(String) });
 	});
 
 	it('writes nothing when every key is already there, so n8n sees no change to save', () => {
@@ -147,14 +148,17 @@ describe('the static-data de-duplication window', () => {
 
 	it('forgets a key after 25 hours, and reads the age from the recorded times, not from the key order', () => {
 		// A database may hand the keys back in another order (Postgres jsonb sorts them).
-		const staticData = { seenKeys: { z: t0 / 1000 + 10, y: t0 / 1000 } };
+		const staticData: IDataObject = { seenWindow: `${t0 / 1000 + 10} z\n${t0 / 1000} y` };
 		expect(seenInStaticData(staticData, 'y', t0 + 25 * HOUR - 1000)).toBe(true);
 		expect(seenInStaticData(staticData, 'y', t0 + 25 * HOUR)).toBe(false);
 		rememberInStaticData(staticData, ['x'], t0 + 20_000, { capacity: 2, slack: 0 });
-		expect(Object.keys(staticData.seenKeys).sort()).toEqual(['x', 'z']);
+		expect(staticData.seenWindow).toBe(`${t0 / 1000 + 10} z\n${t0 / 1000 + 20} x`);
 	});
 
 	it('ignores what is not a window of recorded times', () => {
+		expect(seenInStaticData({ seenWindow: ['a'] }, '0', t0)).toBe(false);
+		expect(seenInStaticData({ seenWindow: 'yesterday a' }, 'a', t0)).toBe(false);
+		expect(seenInStaticData({ seenWindow: `${t0 / 1000} a` }, 'toString', t0)).toBe(false);
 		expect(seenInStaticData({ seenKeys: ['a'] }, '0', t0)).toBe(false);
 		expect(seenInStaticData({ seenKeys: { a: 'yesterday' } }, 'a', t0)).toBe(false);
 		expect(seenInStaticData({ seenKeys: { a: t0 / 1000 } }, 'toString', t0)).toBe(false);

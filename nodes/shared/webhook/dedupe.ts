@@ -1,3 +1,5 @@
+import { createHash, randomBytes } from 'crypto';
+
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 /** How many recent delivery keys a trigger node keeps at least, in memory and in static data. */
@@ -13,26 +15,137 @@ export const DEDUPE_WINDOW_MS = 25 * 3600 * 1000;
 const MAX_SCOPES = 500;
 
 /**
- * The static-data window: the node's static data keeps `seenKeys`, each key with the second it was recorded,
- * and `seenKeyCount`, how many keys `seenKeys` holds. An object, not a list, so that a lookup is one property
- * read through n8n's observable proxy, not a scan; and a count, because counting the keys of a proxied object
- * means enumerating them (about 0.4 ms for 1,000 keys in n8n-workflow 2.41.1, for every delivery).
+ * The static-data window: the node's static data keeps `seenWindow`, one text of lines `<second> <key>`, oldest
+ * first, each key with the second it was recorded. One text, not an object with a member per key: n8n parses the
+ * workflow's static data from its database for every request and wraps every object in it in its observable
+ * proxy, and an object of 1,000 ever-changing keys costs it 0.35 to 0.7 ms per request in n8n-workflow 2.41.1
+ * (a hidden class per new key set, then the garbage), where the same window as one text costs about 0.03 ms.
+ * The text also keeps its order through a database that sorts an object's keys (Postgres jsonb).
+ *
+ * A window saved by an earlier build as `seenKeys` (an object of key → second, with `seenKeyCount`) is read as
+ * it is, and written back as a text the first time a key is added.
  */
 interface WindowState extends IDataObject {
+	seenWindow?: string;
+	/** Written anew with every write of `seenWindow`, by whichever process writes it: names that text. */
+	seenWindowStamp?: string;
+	/** The window as it was saved before the text: key → second. Read, and replaced by `seenWindow` on a write. */
 	seenKeys?: IDataObject;
 	seenKeyCount?: number;
 }
 
-function isWindow(value: unknown): value is IDataObject {
+/** A window read: its keys with their seconds, in window order, and the text they were read from. */
+interface WindowIndex {
+	text: string;
+	/** The stamp the text was saved with, when it had one. */
+	stamp?: string;
+	seconds: Map<string, number>;
+	/** Whether the text holds exactly these lines: nothing skipped, no key twice. Else the next write rewrites it. */
+	clean: boolean;
+}
+
+/**
+ * Windows read lately, by their stamp: the steady state of a busy trigger is a window this process wrote itself
+ * and reads back from n8n's database with the next request, so it is parsed once, not on every delivery. Every
+ * write gives the window a new stamp, unique across processes (a random prefix per process and a counter), so a
+ * stamp names one text: a window another process wrote, or an older copy, has another stamp and is read as it
+ * is. Its length is checked too, against a text changed without its stamp. The least recently stored goes first.
+ */
+const windowsByStamp = new Map<string, WindowIndex>();
+const MAX_WINDOWS_BY_STAMP = 32;
+/** The window each static-data object was read as, while its text is the one read: one lookup per request. */
+const windowsByState = new WeakMap<object, WindowIndex>();
+
+const PROCESS_STAMP = randomBytes(6).toString('base64url');
+let stampCount = 0;
+
+function newStamp(): string {
+	stampCount += 1;
+	return `${PROCESS_STAMP}.${stampCount.toString(36)}`;
+}
+
+function rememberWindow(index: WindowIndex, stamp: string): void {
+	if (index.stamp !== undefined && windowsByStamp.get(index.stamp) === index) windowsByStamp.delete(index.stamp);
+	if (windowsByStamp.size >= MAX_WINDOWS_BY_STAMP) windowsByStamp.delete(windowsByStamp.keys().next().value as string);
+	index.stamp = stamp;
+	windowsByStamp.set(stamp, index);
+}
+
+/** A key as the window keeps it: one with a line break (which ends a line) is kept as its hash. */
+function storedKey(key: string): string {
+	return key.includes('\n') ? `#sha256:${createHash('sha256').update(key).digest('hex')}` : key;
+}
+
+/** Reads a window's text; a line that is not `<second> <key>` is skipped, and a key listed again counts where it is last. */
+function parseWindow(text: string): WindowIndex {
+	const seconds = new Map<string, number>();
+	let lines = 0;
+	let start = 0;
+	while (start < text.length) {
+		let end = text.indexOf('\n', start);
+		if (end === -1) end = text.length;
+		lines += 1;
+		const space = text.indexOf(' ', start);
+		if (space > start && space < end - 1) {
+			const second = Number(text.slice(start, space));
+			if (Number.isInteger(second)) {
+				const key = text.slice(space + 1, end);
+				seconds.delete(key);
+				seconds.set(key, second);
+			}
+		}
+		start = end + 1;
+	}
+	return { text, seconds, clean: seconds.size === lines && !text.endsWith('\n') };
+}
+
+function isObjectWindow(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A window saved as `seenKeys` (before the text): its keys with a recorded second, in the order saved. */
+function readObjectWindow(window: IDataObject): Map<string, number> {
+	const seconds = new Map<string, number>();
+	for (const key of Object.keys(window)) {
+		const second = window[key];
+		if (typeof second === 'number' && Number.isInteger(second)) seconds.set(key, second);
+	}
+	return seconds;
+}
+
+function textOf(seconds: Map<string, number>): string {
+	let text = '';
+	for (const [key, second] of seconds) text += text === '' ? `${second} ${key}` : `\n${second} ${key}`;
+	return text;
+}
+
+/** The window a trigger's static data holds, read once per text. */
+function windowOf(state: IDataObject): WindowIndex {
+	const text = (state as WindowState).seenWindow;
+	const held = windowsByState.get(state);
+	if (held !== undefined && held.text === text) return held;
+	let index: WindowIndex | undefined;
+	if (typeof text === 'string') {
+		const stamp = (state as WindowState).seenWindowStamp;
+		index = typeof stamp === 'string' ? windowsByStamp.get(stamp) : undefined;
+		if (index === undefined || index.text.length !== text.length) {
+			index = parseWindow(text);
+			if (typeof stamp === 'string') rememberWindow(index, stamp);
+		}
+	} else {
+		const legacy = (state as WindowState).seenKeys;
+		const seconds = isObjectWindow(legacy) ? readObjectWindow(legacy) : new Map<string, number>();
+		// Not stored by its text: the state holds no text yet. Its first write stores one.
+		return { text: textOf(seconds), seconds, clean: false };
+	}
+	windowsByState.set(state, index);
+	return index;
 }
 
 /** Whether a key is in the workflow's static-data window and still inside the time window. */
 export function seenInStaticData(state: IDataObject, key: string, nowMs: number = Date.now()): boolean {
-	const window = (state as WindowState).seenKeys;
-	if (!isWindow(window) || !Object.prototype.hasOwnProperty.call(window, key)) return false;
-	const recordedAt = window[key];
-	return typeof recordedAt === 'number' && recordedAt * 1000 + DEDUPE_WINDOW_MS > nowMs;
+	const second = windowOf(state).seconds.get(storedKey(key));
+	return second !== undefined && second * 1000 + DEDUPE_WINDOW_MS > nowMs;
 }
 
 export interface WindowLimits {
@@ -44,29 +157,21 @@ export interface WindowLimits {
 
 const DEFAULT_LIMITS: WindowLimits = { capacity: DEDUPE_CAPACITY, slack: DEDUPE_SLACK };
 
-/** The stored count, when it can be one; else the keys are counted once (a window saved before counts were kept). */
-function countOf(state: WindowState, window: IDataObject): number {
-	const stored = state.seenKeyCount;
-	return typeof stored === 'number' && Number.isInteger(stored) && stored >= 0 ? stored : Object.keys(window).length;
-}
-
 /**
- * Adds keys to the static-data window. A new key goes in with the current second (a key seen before but out of
- * the time window, too, moved to the end); when the window then holds more than `capacity + slack` keys, it is
- * pruned in one pass to the newest `capacity` still inside the time window (the oldest go first; of keys
- * recorded in the same second, the one that comes first in the window). So the newest `capacity` live keys are
- * always there, the window never holds more than `capacity + slack`, and a full window is enumerated once per
- * `slack` deliveries instead of on every one: the steady state of a busy trigger, read and written through n8n's
- * observable proxy, where every enumeration costs. Expired keys wait for that pass; a lookup ignores them.
- * Writes nothing (and so leaves n8n's "changed" flag alone) when every key is already there. Returns whether
- * it wrote.
+ * Adds keys to the static-data window. A new key goes in at the end with the current second (a key seen before
+ * but out of the time window, too, moved to the end); when the window then holds more than `capacity + slack`
+ * keys, it is pruned in one pass to the newest `capacity` still inside the time window (the oldest go first; of
+ * keys recorded in the same second, the one that comes first in the window). So the newest `capacity` live keys
+ * are always there, the window never holds more than `capacity + slack`, and a full window is rewritten once per
+ * `slack` deliveries; in between, a delivery appends a line. Expired keys wait for that pass; a lookup ignores
+ * them. Writes nothing (and so leaves n8n's "changed" flag alone) when every key is already there. Returns
+ * whether it wrote.
  *
  * Where n8n 2.41.1 saves what is written here: at the end of an execution (regular mode, and on the queue
  * worker), and when a request is answered, if the "changed" flag is still set then. For a delivery that
  * starts an execution, that holds only when `webhook()` answers the request itself (delivery.ts
  * `answerThenRun`): n8n's own answer comes after WorkflowRunner has wrapped the static data in a second
- * Workflow, which resets the flag. Every save writes the workflow's whole static data: the last save wins, and
- * the count it holds is that of the window it holds.
+ * Workflow, which resets the flag. Every save writes the workflow's whole static data: the last save wins.
  */
 export function rememberInStaticData(
 	state: IDataObject,
@@ -78,60 +183,70 @@ export function rememberInStaticData(
 ): boolean {
 	// Each key once, in its first place.
 	let fresh = keys.length > 1 ? [...new Set(keys)] : keys;
-	if (!knownUnseen) {
-		fresh = fresh.filter((key) => !seenInStaticData(state, key, nowMs));
-	}
+	if (!knownUnseen) fresh = fresh.filter((key) => !seenInStaticData(state, key, nowMs));
 	if (fresh.length === 0) return false;
 	const windowState = state as WindowState;
-	const recordedAt = Math.floor(nowMs / 1000);
-	const saved = windowState.seenKeys;
-	const window: IDataObject = isWindow(saved) ? saved : {};
-	let count = isWindow(saved) ? countOf(windowState, saved) : 0;
+	const index = windowOf(state);
+	const { seconds } = index;
+	const second = Math.floor(nowMs / 1000);
+	// A window read from `seenKeys` or from a text with lines it skipped, a key moved to the end, or a prune: the
+	// text is written anew; else a line is appended.
+	let rewrite = typeof windowState.seenWindow !== 'string' || !index.clean;
+	let appended = '';
 	for (const key of fresh) {
-		if (Object.prototype.hasOwnProperty.call(window, key)) {
-			delete window[key];
-			count -= 1;
-		}
-		window[key] = recordedAt;
-		count += 1;
+		const stored = storedKey(key);
+		if (seconds.delete(stored)) rewrite = true;
+		seconds.set(stored, second);
+		appended += `\n${second} ${stored}`;
 	}
-	if (count > limits.capacity + limits.slack) count = prune(window, nowMs, limits.capacity);
-	if (window !== saved) windowState.seenKeys = window;
-	windowState.seenKeyCount = count;
+	if (seconds.size > limits.capacity + limits.slack) {
+		prune(seconds, nowMs, limits.capacity);
+		rewrite = true;
+	}
+	const text = rewrite ? textOf(seconds) : index.text === '' ? appended.slice(1) : index.text + appended;
+	// The index now stands for the new text and stamp only: an older copy of the window read later is read afresh.
+	const stamp = newStamp();
+	index.text = text;
+	index.clean = true;
+	rememberWindow(index, stamp);
+	windowState.seenWindow = text;
+	windowState.seenWindowStamp = stamp;
+	windowsByState.set(state, index);
+	if (windowState.seenKeys !== undefined) delete windowState.seenKeys;
+	if (windowState.seenKeyCount !== undefined) delete windowState.seenKeyCount;
 	return true;
 }
 
-/** Prunes the window to its newest `capacity` keys still inside the time window; answers how many it keeps. */
-function prune(window: IDataObject, nowMs: number, capacity: number): number {
+/** Prunes the window to its newest `capacity` keys still inside the time window. */
+function prune(seconds: Map<string, number>, nowMs: number, capacity: number): void {
 	const oldest = (nowMs - DEDUPE_WINDOW_MS) / 1000;
 	const live: string[] = [];
 	const times: number[] = [];
-	for (const key of Object.keys(window)) {
-		const at = window[key];
-		if (typeof at === 'number' && at > oldest) {
+	for (const [key, at] of seconds) {
+		if (at > oldest) {
 			live.push(key);
 			times.push(at);
 		} else {
-			delete window[key];
+			seconds.delete(key);
 		}
 	}
-	if (live.length > capacity) dropOldest(window, live, times, live.length - capacity);
-	return Math.min(live.length, capacity);
+	if (live.length > capacity) dropOldest(seconds, live, times, live.length - capacity);
 }
 
 /**
  * Deletes the `count` oldest of the window's `live` keys (listed in window order, with their recorded `times`):
- * by time, and of keys with the same time the first in window order, as a stable sort by time would. A save
- * may not keep key order (Postgres jsonb sorts keys), so age is read from the times.
+ * by time, and of keys with the same time the first in window order, as a stable sort by time would. A window
+ * read from `seenKeys` may be out of time order (Postgres jsonb sorts an object's keys), so age is read from
+ * the times.
  */
-function dropOldest(window: IDataObject, live: string[], times: number[], count: number): void {
+function dropOldest(seconds: Map<string, number>, live: string[], times: number[], count: number): void {
 	if (count >= live.length) {
-		for (const key of live) delete window[key];
+		for (const key of live) seconds.delete(key);
 		return;
 	}
 	if (count > 8) {
 		const order = live.map((_, index) => index).sort((a, b) => times[a] - times[b] || a - b);
-		for (const index of order.slice(0, count)) delete window[live[index]];
+		for (const index of order.slice(0, count)) seconds.delete(live[index]);
 		return;
 	}
 	// A few to go (a small slack): as many passes, no sort.
@@ -142,7 +257,7 @@ function dropOldest(window: IDataObject, live: string[], times: number[], count:
 			if (!gone.has(index) && (pick === -1 || times[index] < times[pick])) pick = index;
 		}
 		gone.add(pick);
-		delete window[live[pick]];
+		seconds.delete(live[pick]);
 	}
 }
 
