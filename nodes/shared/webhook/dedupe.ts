@@ -53,8 +53,6 @@ interface WindowIndex {
  */
 const windowsByStamp = new Map<string, WindowIndex>();
 const MAX_WINDOWS_BY_STAMP = 32;
-/** The window each static-data object was read as, while its text is the one read: one lookup per request. */
-const windowsByState = new WeakMap<object, WindowIndex>();
 
 const PROCESS_STAMP = randomBytes(6).toString('base64url');
 let stampCount = 0;
@@ -122,23 +120,18 @@ function textOf(seconds: Map<string, number>): string {
 /** The window a trigger's static data holds, read once per text. */
 function windowOf(state: IDataObject): WindowIndex {
 	const text = (state as WindowState).seenWindow;
-	const held = windowsByState.get(state);
-	if (held !== undefined && held.text === text) return held;
-	let index: WindowIndex | undefined;
-	if (typeof text === 'string') {
-		const stamp = (state as WindowState).seenWindowStamp;
-		index = typeof stamp === 'string' ? windowsByStamp.get(stamp) : undefined;
-		if (index === undefined || index.text.length !== text.length) {
-			index = parseWindow(text);
-			if (typeof stamp === 'string') rememberWindow(index, stamp);
-		}
-	} else {
+	if (typeof text !== 'string') {
 		const legacy = (state as WindowState).seenKeys;
 		const seconds = isObjectWindow(legacy) ? readObjectWindow(legacy) : new Map<string, number>();
-		// Not stored by its text: the state holds no text yet. Its first write stores one.
+		// Held by no stamp: the state holds no text yet. Its first write gives it one.
 		return { text: textOf(seconds), seconds, clean: false };
 	}
-	windowsByState.set(state, index);
+	const stamp = (state as WindowState).seenWindowStamp;
+	let index = typeof stamp === 'string' ? windowsByStamp.get(stamp) : undefined;
+	if (index === undefined || index.text.length !== text.length) {
+		index = parseWindow(text);
+		if (typeof stamp === 'string') rememberWindow(index, stamp);
+	}
 	return index;
 }
 
@@ -211,7 +204,6 @@ export function rememberInStaticData(
 	rememberWindow(index, stamp);
 	windowState.seenWindow = text;
 	windowState.seenWindowStamp = stamp;
-	windowsByState.set(state, index);
 	if (windowState.seenKeys !== undefined) delete windowState.seenKeys;
 	if (windowState.seenKeyCount !== undefined) delete windowState.seenKeyCount;
 	return true;
