@@ -3,21 +3,24 @@
  * de-duplicated, normalized), each delivery distinct so that none is dropped as a repeat. Signing is done before
  * the clock starts: it is the vendor's work, not the package's.
  */
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'crypto';
 import * as path from 'path';
 
 import type { IDataObject, INodeType, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { ObservableObject } from 'n8n-workflow';
 
 import { AwardeeTrigger } from '../../nodes/Awardee/AwardeeTrigger.node';
 import { OnceHubTrigger } from '../../nodes/OnceHub/OnceHubTrigger.node';
 import { VoipbinTrigger } from '../../nodes/Voipbin/VoipbinTrigger.node';
 import { startAwardeeSimulator } from '../../test/simulators/awardee';
 import { startOnceHubSimulator } from '../../test/simulators/oncehub';
+import { DEDUPE_CAPACITY, DEDUPE_SLACK, rememberInStaticData } from '../../nodes/shared/webhook/dedupe';
 import { startVoipbinSimulator } from '../../test/simulators/voipbin';
 import type { BenchContext } from '../lib/context';
 import { selected } from '../lib/select';
 import { profile, profileTable } from '../lib/profile';
 import { collectGarbage, goal, ratioText, reported, summarize } from '../lib/stats';
+import type { Summary } from '../lib/stats';
 import type { PreparedRequest } from '../lib/webhookCall';
 import { prepare, TriggerDriver } from '../lib/webhookCall';
 
@@ -178,9 +181,73 @@ const CASES: Record<string, () => Promise<TriggerCase>> = {
 	},
 };
 
+/**
+ * What n8n does with a trigger's static data on every webhook request: parse the workflow's static data from its
+ * database and wrap it in its observable proxy (`new Workflow`), here for a trigger node with a half-pruned
+ * de-duplication window (1,125 keys), as the package keeps it (one text of lines) and as an object with a member
+ * per key (the window's form before, and the plain way). Each read is of a window that moved on by one key since
+ * the read before, as in a running trigger, and is timed alone; the texts are made before the clock starts.
+ */
+function staticDataReads(reads: number): { text: number; object: number } {
+	const size = DEDUPE_CAPACITY + DEDUPE_SLACK / 2;
+	const second = Math.floor(Date.now() / 1000);
+	const keys = Array.from({ length: size + reads }, () => `event:${randomUUID()}`);
+	const asText = (from: number): string => {
+		const state: IDataObject = { activated: true };
+		rememberInStaticData(state, keys.slice(from, from + size), Date.now(), { capacity: size, slack: 0 });
+		return JSON.stringify({ 'node:Trigger': state });
+	};
+	const asObject = (from: number): string => {
+		const seenKeys: IDataObject = {};
+		for (const key of keys.slice(from, from + size)) seenKeys[key] = second;
+		return JSON.stringify({ 'node:Trigger': { activated: true, seenKeys, seenKeyCount: size } });
+	};
+	const time = (make: (from: number) => string): number => {
+		const texts = Array.from({ length: reads }, (_, read) => make(read));
+		collectGarbage();
+		let ns = 0n;
+		for (const text of texts) {
+			const started = process.hrtime.bigint();
+			const staticData = ObservableObject.create(JSON.parse(text) as IDataObject);
+			ns += process.hrtime.bigint() - started;
+			if (staticData['node:Trigger'] === undefined) throw new Error('the static data read lost the trigger node');
+		}
+		return Number(ns) / 1e3 / reads;
+	};
+	return { text: time(asText), object: time(asObject) };
+}
+
+function staticDataReadFigure(ctx: BenchContext, rounds: number): void {
+	const reads = ctx.quick ? 50 : 400;
+	staticDataReads(Math.min(reads, 50));
+	const text: number[] = [];
+	const object: number[] = [];
+	for (let round = 0; round < rounds; round++) {
+		const measured = staticDataReads(reads);
+		text.push(measured.text);
+		object.push(measured.object);
+	}
+	const µs = (summary: Summary) => `${summary.median.toFixed(1)} µs (${summary.min.toFixed(1)}–${summary.max.toFixed(1)})`;
+	const textSummary = summarize(text);
+	const objectSummary = summarize(object);
+	ctx.log(`static-data read per request: window as a text ${µs(textSummary)}, as an object ${µs(objectSummary)}`);
+	ctx.figures.push({
+		group: 6,
+		name: "trigger: n8n's read of a trigger's static data per request, the de-duplication window as the package keeps it (one text)",
+		value: µs(textSummary),
+		goal: reported,
+		detail:
+			`JSON.parse of the workflow's static data and n8n-workflow's ObservableObject.create, as n8n does for every webhook request, with a window of ` +
+			`${(DEDUPE_CAPACITY + DEDUPE_SLACK / 2).toLocaleString('en-US')} keys that moved on by one key since the read before; ${reads} reads per round. ` +
+			`The same window as an object with a member per key (the window's form before, and the plain way): ${µs(objectSummary)}, ` +
+			`${ratioText(summarize(object.map((value, index) => value / text[index])), 1)} the text's time (per round)`,
+	});
+}
+
 export async function triggerFigures(ctx: BenchContext, only?: string[]): Promise<void> {
 	const count = ctx.quick ? 200 : ctx.sized(10_000);
 	const rounds = Math.max(ctx.pairs, 1);
+	if (only === undefined || only.includes('staticData')) staticDataReadFigure(ctx, rounds);
 	for (const [key, start] of Object.entries(CASES)) {
 		if (!selected(key, only)) continue;
 		const trigger = await start();

@@ -400,10 +400,10 @@ async function testAwardeeReply({ topology, reader, figures, client, balancer, w
 
 	await check(`${label} ${RESENDS} sequential re-sends of a delivery that ran (same delivery id, freshly signed) once n8n has saved the first one's keys, start no new execution and post no reply`, async () => {
 		const deliveryId = crypto.randomUUID();
-		// The de-duplication window in static data: one line per key (dedupe.ts).
+		// The de-duplication window in static data: one entry per key, separated by `|` (dedupe.ts).
 		const seenKeys = async () => {
 			const window = (await reader.nodeStaticData(workflow.id, TRIGGER_NAME)).seenWindow;
-			return typeof window === 'string' && window !== '' ? window.split('\n').length : 0;
+			return typeof window === 'string' && window !== '' ? window.split('|').length : 0;
 		};
 		const keysBefore = await seenKeys();
 		const sentAt = Date.now();

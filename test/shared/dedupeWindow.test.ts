@@ -12,9 +12,9 @@ function entriesOf(state: IDataObject): Array<[string, number]> {
 	const text = state.seenWindow;
 	if (text === undefined) return [];
 	expect(typeof text).toBe('string');
-	return (text as string).split('\n').map((line) => {
-		const space = line.indexOf(' ');
-		return [line.slice(space + 1), Number(line.slice(0, space))];
+	return (text as string).split('|').map((entry) => {
+		const space = entry.indexOf(' ');
+		return [entry.slice(space + 1), Number(entry.slice(0, space))];
 	});
 }
 
@@ -45,7 +45,7 @@ function reference(
 
 /** Keys of a small alphabet, so that repeats, re-adds after expiry and same-second ties are common. */
 const step = fc.record({
-	keys: fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'two words', 'line\nbreak'), { minLength: 1, maxLength: 4 }),
+	keys: fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'two words', 'line\nbreak', 'pipe|key'), { minLength: 1, maxLength: 4 }),
 	advanceMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3000 }), fc.constant(DEDUPE_WINDOW_MS), fc.integer({ min: 0, max: 2 * DEDUPE_WINDOW_MS })),
 	// n8n hands the trigger a new copy of its static data, read from its database, for every request.
 	reload: fc.boolean(),
@@ -53,12 +53,12 @@ const step = fc.record({
 	asPipeline: fc.boolean(),
 });
 
-/** The key a test reads back from the window: a key with a line break is kept as its hash. */
+/** The key a test reads back from the window: a key with the separator in it is kept as its hash. */
 function asStored(key: string): string {
-	return key.includes('\n') ? `#sha256:${createHash('sha256').update(key).digest('hex')}` : key;
+	return key.includes('|') ? `#sha256:${createHash('sha256').update(key).digest('hex')}` : key;
 }
 
-describe('the static-data window, one text of lines', () => {
+describe('the static-data window, one text of entries', () => {
 	it('keeps exactly what the plain rule keeps, at any capacity and slack, read back in place or from a saved copy', () => {
 		fc.assert(
 			fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 3 }), fc.array(step, { minLength: 1, maxLength: 30 }), (capacity, slack, steps) => {
@@ -133,10 +133,10 @@ describe('the static-data window, one text of lines', () => {
 	it('prunes a window over capacity + slack to the newest 1,000, and n8n sees the write through its observable static data', () => {
 		const nowMs = Date.UTC(2026, 11, 1, 12);
 		const full = DEDUPE_CAPACITY + DEDUPE_SLACK;
-		const lines = Array.from({ length: full }, (_, index) => `${nowMs / 1000 - full + index} event:${index}`);
-		// Out of time order: the oldest is not the first line.
-		lines[0] = `${nowMs / 1000 - 10} event:0`;
-		const staticData = ObservableObject.create({ 'node:Trigger': { seenWindow: lines.join('\n') } } as IDataObject, undefined, { ignoreEmptyOnFirstChild: true });
+		const entries = Array.from({ length: full }, (_, index) => `${nowMs / 1000 - full + index} event:${index}`);
+		// Out of time order: the oldest is not the first entry.
+		entries[0] = `${nowMs / 1000 - 10} event:0`;
+		const staticData = ObservableObject.create({ 'node:Trigger': { seenWindow: entries.join('|') } } as IDataObject, undefined, { ignoreEmptyOnFirstChild: true });
 		const state = staticData['node:Trigger'] as IDataObject;
 		expect(rememberInStaticData(state, ['event:new'], nowMs)).toBe(true);
 		const seen = new Map(entriesOf(state));
@@ -168,20 +168,22 @@ describe('the static-data window, one text of lines', () => {
 		]);
 	});
 
-	it('skips what is not a line of a window, and keeps a key with spaces or a line break', () => {
+	it('skips what is not an entry of a window, and keeps a key with spaces, a line break or the separator', () => {
 		const nowMs = Date.UTC(2026, 11, 1, 12);
-		const state: IDataObject = { seenWindow: `garbage\n\nyesterday event:x\n${nowMs / 1000} event:two words\n ` };
+		const state: IDataObject = { seenWindow: `garbage||yesterday event:x|${nowMs / 1000} event:two words| ` };
 		expect(seenInStaticData(state, 'event:two words', nowMs)).toBe(true);
 		expect(seenInStaticData(state, 'event:x', nowMs)).toBe(false);
 		expect(seenInStaticData(state, 'garbage', nowMs)).toBe(false);
-		rememberInStaticData(state, ['event:with\nbreak'], nowMs);
+		rememberInStaticData(state, ['event:with\nbreak', 'event:with|pipe'], nowMs);
 		const copy = JSON.parse(JSON.stringify(state)) as IDataObject;
 		expect(seenInStaticData(copy, 'event:with\nbreak', nowMs)).toBe(true);
+		expect(seenInStaticData(copy, 'event:with|pipe', nowMs)).toBe(true);
 		expect(seenInStaticData(copy, 'event:with', nowMs)).toBe(false);
-		expect(entriesOf(copy).map(([key]) => key)).toEqual(['event:two words', asStored('event:with\nbreak')]);
+		expect(seenInStaticData(copy, 'pipe', nowMs)).toBe(false);
+		expect(entriesOf(copy).map(([key]) => key)).toEqual(['event:two words', 'event:with\nbreak', asStored('event:with|pipe')]);
 	});
 
-	it('appends a line per new key between prunes, and keeps every key of a busy run', () => {
+	it('appends an entry per new key between prunes, and keeps every key of a busy run', () => {
 		const nowMs = Date.UTC(2026, 11, 1, 12);
 		let state: IDataObject = {};
 		for (let delivery = 0; delivery < 1000; delivery++) {

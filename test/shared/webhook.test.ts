@@ -135,7 +135,7 @@ describe('the static-data de-duplication window', () => {
 		rememberInStaticData(staticData, ['c'], t0 + 2000, limits);
 		expect(seenInStaticData(staticData, 'a', t0 + 2000)).toBe(false);
 		rememberInStaticData(staticData, ['a'], t0 + 3000, limits);
-		expect(staticData).toEqual({ seenWindow: `${t0 / 1000 + 2} c\n${t0 / 1000 + 3} a`, seenWindowStamp: expect.any(String) });
+		expect(staticData).toEqual({ seenWindow: `${t0 / 1000 + 2} c|${t0 / 1000 + 3} a`, seenWindowStamp: expect.any(String) });
 	});
 
 	it('writes nothing when every key is already there, so n8n sees no change to save', () => {
@@ -148,11 +148,11 @@ describe('the static-data de-duplication window', () => {
 
 	it('forgets a key after 25 hours, and reads the age from the recorded times, not from the key order', () => {
 		// A database may hand the keys back in another order (Postgres jsonb sorts them).
-		const staticData: IDataObject = { seenWindow: `${t0 / 1000 + 10} z\n${t0 / 1000} y` };
+		const staticData: IDataObject = { seenWindow: `${t0 / 1000 + 10} z|${t0 / 1000} y` };
 		expect(seenInStaticData(staticData, 'y', t0 + 25 * HOUR - 1000)).toBe(true);
 		expect(seenInStaticData(staticData, 'y', t0 + 25 * HOUR)).toBe(false);
 		rememberInStaticData(staticData, ['x'], t0 + 20_000, { capacity: 2, slack: 0 });
-		expect(staticData.seenWindow).toBe(`${t0 / 1000 + 10} z\n${t0 / 1000 + 20} x`);
+		expect(staticData.seenWindow).toBe(`${t0 / 1000 + 10} z|${t0 / 1000 + 20} x`);
 	});
 
 	it('ignores what is not a window of recorded times', () => {

@@ -65,8 +65,8 @@ describe.each(TRIGGER_FIXTURES.map((fixture) => [fixture.vendor, fixture] as con
 		const store = await activatedStore();
 		const event = vendor.event();
 		expect((await deliver(event.copy(), store)).executed).toBe(true);
-		// One line in the window: the event's key with the second it was recorded.
-		expect(String(nodeState(store).seenWindow).split('\n')).toHaveLength(1);
+		// One entry in the window: the event's key with the second it was recorded.
+		expect(String(nodeState(store).seenWindow).split('|')).toHaveLength(1);
 		// A restart (or a re-activation) starts the in-process window afresh.
 		await vendor.n8n.hook(fixture.nodeType, vendor.parameters, 'checkExists', store.load());
 		const resent = [];
