@@ -120,7 +120,10 @@ const FANOUTS: Record<string, () => Promise<FanOut>> = {
 };
 
 export async function fanOutFigures(ctx: BenchContext, only?: string[]): Promise<void> {
-	const items: Record<string, number> = ctx.quick ? { awardee: 20, oncehub: 12, voipbin: 40 } : { awardee: 300, oncehub: 300, voipbin: 300 };
+	// The smoke's VoIPbin run is long enough for its goal to mean something: the package's bucket keeps 3 tokens below
+	// the burst of 33, which costs 0.18 s whatever the count; against the 0.4 s the limit allows 40 items that read
+	// as 1.44×, against the 5.2 s of 120 items it is within the goal, as it is over the full run's 300.
+	const items: Record<string, number> = ctx.quick ? { awardee: 20, oncehub: 12, voipbin: 120 } : { awardee: 300, oncehub: 300, voipbin: 300 };
 	for (const [key, count] of Object.entries(items)) {
 		if (!selected(key, only)) continue;
 		const fan = await FANOUTS[key]();
