@@ -10,7 +10,7 @@ import {
 	requireId,
 	textOrNull,
 } from '../shared/normalize';
-import { utcIsoOf } from '../shared/utcIso';
+import { plainIsoTimeOf, utcIsoOf } from '../shared/utcIso';
 import type { Attachment, Author, Channel, Conversation, ConversationEvent, EventType, Message } from '../shared/types';
 import { NIL_UUID } from './transport';
 
@@ -27,7 +27,15 @@ const TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|
  */
 export function voipbinTime(value: unknown): string | null {
 	if (typeof value !== 'string') return null;
-	const match = TIME.exec(value.trim());
+	const text = value.trim();
+	// The RFC 3339 form in its plain shape, read without the pattern: the same time for every field in its range in
+	// the years 100 to 9998 (Date.UTC below reads the years 0–99 as 1900–1999, and 1 and 9999 mean "never").
+	const plain = plainIsoTimeOf(text);
+	if (plain !== undefined) {
+		const year = Number(text.slice(0, 4));
+		if (year >= 100 && !SENTINEL_YEARS.has(year)) return utcIsoOf(plain);
+	}
+	const match = TIME.exec(text);
 	if (!match) return null;
 	const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match;
 	if (SENTINEL_YEARS.has(Number(year))) return null;
