@@ -35,9 +35,13 @@ interface WindowState extends IDataObject {
 	seenKeyCount?: number;
 }
 
-/** A window read: its keys with their seconds, in window order, and the text they were read from. */
+/**
+ * A window read: its keys with their seconds, in window order, and the length of the text they were read from.
+ * Not the text itself: the static data holds it, and a text of 1,000 keys kept here from one request to the next
+ * would outlive the young generation on every delivery (tens of kilobytes copied by every scavenge).
+ */
 interface WindowIndex {
-	text: string;
+	length: number;
 	/** The stamp the text was saved with, when it had one. */
 	stamp?: string;
 	seconds: Map<string, number>;
@@ -101,7 +105,7 @@ function parseWindow(text: string): WindowIndex {
 		}
 		start = end + 1;
 	}
-	return { text, seconds, clean: seconds.size === entries && !text.endsWith(SEPARATOR) };
+	return { length: text.length, seconds, clean: seconds.size === entries && !text.endsWith(SEPARATOR) };
 }
 
 function isObjectWindow(value: unknown): value is IDataObject {
@@ -131,11 +135,11 @@ function windowOf(state: IDataObject): WindowIndex {
 		const legacy = (state as WindowState).seenKeys;
 		const seconds = isObjectWindow(legacy) ? readObjectWindow(legacy) : new Map<string, number>();
 		// Held by no stamp: the state holds no text yet. Its first write gives it one.
-		return { text: textOf(seconds), seconds, clean: false };
+		return { length: 0, seconds, clean: false };
 	}
 	const stamp = (state as WindowState).seenWindowStamp;
 	let index = typeof stamp === 'string' ? windowsByStamp.get(stamp) : undefined;
-	if (index === undefined || index.text.length !== text.length) {
+	if (index === undefined || index.length !== text.length) {
 		index = parseWindow(text);
 		if (typeof stamp === 'string') rememberWindow(index, stamp);
 	}
@@ -203,10 +207,12 @@ export function rememberInStaticData(
 		prune(seconds, nowMs, limits.capacity);
 		rewrite = true;
 	}
-	const text = rewrite ? textOf(seconds) : index.text === '' ? appended.slice(1) : index.text + appended;
+	// Not rewritten: the static data holds the text the index was read from (`windowOf` checked its stamp and length).
+	const current = rewrite ? '' : (windowState.seenWindow as string);
+	const text = rewrite ? textOf(seconds) : current === '' ? appended.slice(1) : current + appended;
 	// The index now stands for the new text and stamp only: an older copy of the window read later is read afresh.
 	const stamp = newStamp();
-	index.text = text;
+	index.length = text.length;
 	index.clean = true;
 	rememberWindow(index, stamp);
 	windowState.seenWindow = text;
