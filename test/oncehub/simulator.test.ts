@@ -51,6 +51,50 @@ describe('OnceHub simulator', () => {
 		expect(second.has_more).toBe(false);
 	});
 
+	it('lists contacts as they are at each request, whatever changed between two pages: writes, deletes, direct edits of the state', async () => {
+		type Page = { data: Array<{ id: string }>; has_more: boolean };
+		const listAll = async (limit: number) => {
+			const ids: string[] = [];
+			let after: string | undefined;
+			for (;;) {
+				const page = (await (await api(`/contacts?limit=${limit}${after ? `&after=${after}` : ''}`)).json()) as Page;
+				ids.push(...page.data.map((contact) => contact.id));
+				if (!page.has_more) return ids;
+				after = ids.at(-1);
+			}
+		};
+		/** What a listing must be: the contacts not deleted, newest first by creation time, then id. */
+		const expected = () =>
+			[...sim.state.contacts.values()]
+				.filter((contact) => !contact.deleted)
+				.sort((a, b) => (a.creation_time === b.creation_time ? (a.id < b.id ? 1 : -1) : a.creation_time < b.creation_time ? 1 : -1))
+				.map((contact) => contact.id);
+		for (let i = 0; i < 9; i++) sim.addContact({ email: `order${i}@example.com` });
+		expect(await listAll(4)).toEqual(expected());
+		expect(await listAll(4)).toEqual(expected());
+		// A test moves the oldest contact to the front by editing the state itself.
+		const oldest = expected().at(-1)!;
+		sim.state.contacts.get(oldest)!.creation_time = new Date(Date.now() + 60_000).toISOString();
+		expect((await listAll(3))[0]).toBe(oldest);
+		expect(await listAll(3)).toEqual(expected());
+		// A delete through the API, and a contact added directly: both show on the next listing.
+		const [, second] = expected();
+		expect((await api(`/contacts/${second}`, { method: 'DELETE' })).status).toBeLessThan(300);
+		const added = sim.addContact({ email: 'late@example.com' });
+		expect(await listAll(5)).toEqual(expected());
+		expect(await listAll(5)).not.toContain(second);
+		expect(await listAll(5)).toContain(added.id);
+		// The last one added goes again: the list is what it was, less its end.
+		expect((await api(`/contacts/${added.id}`, { method: 'DELETE' })).status).toBeLessThan(300);
+		expect(await listAll(5)).toEqual(expected());
+		expect(await listAll(5)).not.toContain(added.id);
+		// The previous link of a later page, and a cursor read against the order as it is now.
+		const firstPage = (await (await api('/contacts?limit=2')).json()) as Page;
+		const laterPage = await api(`/contacts?limit=2&after=${firstPage.data[1].id}`);
+		expect(laterPage.headers.get('link')).toContain('rel="previous"');
+		expect(firstPage.data.map((contact) => contact.id)).toEqual(expected().slice(0, 2));
+	});
+
 	it('refuses a bad limit, before with after, and an unknown cursor with the documented errors', async () => {
 		expect(await (await api('/contacts?limit=500')).json()).toEqual({
 			type: 'invalid_request_error',
