@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'crypto';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { isPlainObject } from '../normalize';
+
 /** How many recent delivery keys a trigger node keeps at least, in memory and in static data. */
 export const DEDUPE_CAPACITY = 1000;
 /**
@@ -108,10 +110,6 @@ function parseWindow(text: string): WindowIndex {
 	return { length: text.length, seconds, clean: seconds.size === entries && !text.endsWith(SEPARATOR) };
 }
 
-function isObjectWindow(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A window saved as `seenKeys` (before the text): its keys with a recorded second, in the order saved. */
 function readObjectWindow(window: IDataObject): Map<string, number> {
 	const seconds = new Map<string, number>();
@@ -133,7 +131,7 @@ function windowOf(state: IDataObject): WindowIndex {
 	const text = (state as WindowState).seenWindow;
 	if (typeof text !== 'string') {
 		const legacy = (state as WindowState).seenKeys;
-		const seconds = isObjectWindow(legacy) ? readObjectWindow(legacy) : new Map<string, number>();
+		const seconds = isPlainObject(legacy) ? readObjectWindow(legacy) : new Map<string, number>();
 		// Held by no stamp: the state holds no text yet. Its first write gives it one.
 		return { length: 0, seconds, clean: false };
 	}
