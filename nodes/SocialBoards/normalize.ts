@@ -11,7 +11,7 @@ import {
 	requireId,
 	textOrNull,
 } from '../shared/normalize';
-import { utcIsoOf } from '../shared/utcIso';
+import { utcIsoOfMatch } from '../shared/utcIso';
 import type { StatusTable } from '../shared/normalize';
 import type { Assignee, Author, Channel, Conversation, HandledBy, Message, TagRef } from '../shared/types';
 
@@ -28,20 +28,7 @@ const TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z
 export function socialBoardsTime(value: unknown): string | null {
 	if (typeof value !== 'string') return null;
 	const match = TIME.exec(value.trim());
-	if (!match) return null;
-	const [, year, month, day, hour, minute, second, fraction = '', zone] = match;
-	if (Number(year) === 1 || Number(year) === 9999) return null;
-	let offsetMinutes = 0;
-	if (zone.toUpperCase() !== 'Z') {
-		const [, sign, hours, minutes] = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
-		offsetMinutes = (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
-	}
-	const utcMs =
-		Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) +
-		Number(fraction.slice(0, 3).padEnd(3, '0')) -
-		offsetMinutes * 60_000;
-	// Years 0–99 are 1900–1999 to Date.UTC, and a sentinel year is gone: the time lies in the years 0–9999.
-	return Number.isNaN(utcMs) ? null : utcIsoOf(utcMs);
+	return match ? utcIsoOfMatch(match) : null;
 }
 
 /** A9: the four ticket statuses; `completed` (what a reply with "ticket completed" sets) is resolved, not closed. */

@@ -10,7 +10,7 @@ import {
 	requireId,
 	textOrNull,
 } from '../shared/normalize';
-import { plainIsoTimeOf, utcIsoOf } from '../shared/utcIso';
+import { plainIsoTimeOf, utcIsoOf, utcIsoOfMatch } from '../shared/utcIso';
 import type { Attachment, Author, Channel, Conversation, ConversationEvent, EventType, Message } from '../shared/types';
 import { NIL_UUID } from './transport';
 
@@ -29,27 +29,14 @@ export function voipbinTime(value: unknown): string | null {
 	if (typeof value !== 'string') return null;
 	const text = value.trim();
 	// The RFC 3339 form in its plain shape, read without the pattern: the same time for every field in its range in
-	// the years 100 to 9998 (Date.UTC below reads the years 0–99 as 1900–1999, and 1 and 9999 mean "never").
+	// the years 100 to 9998 (the pattern's reading, utcIsoOfMatch, takes the years 0–99 as 1900–1999 and 1 and 9999 as "never").
 	const plain = plainIsoTimeOf(text);
 	if (plain !== undefined) {
 		const year = Number(text.slice(0, 4));
 		if (year >= 100 && !SENTINEL_YEARS.has(year)) return utcIsoOf(plain);
 	}
 	const match = TIME.exec(text);
-	if (!match) return null;
-	const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match;
-	if (SENTINEL_YEARS.has(Number(year))) return null;
-	let offsetMinutes = 0;
-	if (zone.toUpperCase() !== 'Z') {
-		const [, sign, hours, minutes] = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
-		offsetMinutes = (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
-	}
-	const utcMs =
-		Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) +
-		Number(fraction.slice(0, 3).padEnd(3, '0')) -
-		offsetMinutes * 60_000;
-	// Years 0–99 are 1900–1999 to Date.UTC, and a sentinel year is gone: the time lies in the years 0–9999.
-	return Number.isNaN(utcMs) ? null : utcIsoOf(utcMs);
+	return match ? utcIsoOfMatch(match) : null;
 }
 
 /** An owner id that names someone: the nil UUID and the empty string (the docs' webhook form) mean nobody. */

@@ -107,6 +107,31 @@ export function utcYearOf(timeMs: number): number {
 }
 
 /**
+ * The UTC ISO text of a date-time matched by a vendor's pattern whose groups are, in order, year, month, day,
+ * hour, minute, second, fraction and zone (`Z` or `±HH[:]MM`; none reads as UTC). The fraction's first three
+ * digits are the milliseconds, cut, not rounded. Null for the years 1 and 9999, which vendors write for "never",
+ * and for a time out of Date's range. Fields out of their range roll over as Date.UTC rolls them, which also
+ * reads the years 0–99 as 1900–1999.
+ */
+export function utcIsoOfMatch(match: RegExpExecArray): string | null {
+	const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match;
+	if (Number(year) === 1 || Number(year) === 9999) return null;
+	let offsetMinutes = 0;
+	if (zone.toUpperCase() !== 'Z') {
+		const offset = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+		if (!offset) return null;
+		const [, sign, hours, minutes] = offset;
+		offsetMinutes = (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
+	}
+	const utcMs =
+		Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) +
+		Number(fraction.slice(0, 3).padEnd(3, '0')) -
+		offsetMinutes * 60_000;
+	// A sentinel year is gone: the time lies in the years 0–9999.
+	return Number.isNaN(utcMs) ? null : utcIsoOf(utcMs);
+}
+
+/**
  * `new Date(timeMs).toISOString()` for a whole number of epoch milliseconds whose year lies from 0 to 9999
  * (outside that range toISOString writes six-digit years, which no caller here emits). Written with one
  * `String.fromCharCode`, so that the text is one flat string of 24 characters, as toISOString's is: text joined

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { utcIsoOf } from '../../nodes/shared/utcIso';
+import { utcIsoOfMatch } from '../../nodes/shared/utcIso';
 import { voipbinTime } from '../../nodes/Voipbin/normalize';
 import { fuzz } from '../fuzz/settings';
 
@@ -8,19 +8,7 @@ import { fuzz } from '../fuzz/settings';
 function byPattern(value: unknown): string | null {
 	if (typeof value !== 'string') return null;
 	const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/i.exec(value.trim());
-	if (!match) return null;
-	const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match;
-	if (Number(year) === 1 || Number(year) === 9999) return null;
-	let offsetMinutes = 0;
-	if (zone.toUpperCase() !== 'Z') {
-		const [, sign, hours, minutes] = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
-		offsetMinutes = (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
-	}
-	const utcMs =
-		Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) +
-		Number(fraction.slice(0, 3).padEnd(3, '0')) -
-		offsetMinutes * 60_000;
-	return Number.isNaN(utcMs) ? null : utcIsoOf(utcMs);
+	return match ? utcIsoOfMatch(match) : null;
 }
 
 const digits = (count: number, max = 10 ** count - 1) => fc.integer({ min: 0, max }).map((value) => String(value).padStart(count, '0'));
