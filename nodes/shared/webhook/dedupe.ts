@@ -126,7 +126,7 @@ function textOf(seconds: Map<string, number>): string {
 	return text;
 }
 
-/** The window a trigger's static data holds, read once per text. */
+/** The window a trigger's static data holds, parsed once per stamp (a text without one, every time it is read). */
 function windowOf(state: IDataObject): WindowIndex {
 	const text = (state as WindowState).seenWindow;
 	if (typeof text !== 'string') {
